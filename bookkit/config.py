@@ -1,0 +1,48 @@
+"""The site's Markdown configuration, loaded once from mkdocs.yml."""
+
+from functools import cache
+from pathlib import Path
+
+import markdown
+from mkdocs.config import load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+MKDOCS_YML = ROOT / "mkdocs.yml"
+
+
+@cache
+def site_config():
+    return load_config(str(MKDOCS_YML))
+
+
+def docs_dir() -> Path:
+    return Path(site_config()["docs_dir"])
+
+
+def snippets_dir() -> Path:
+    return ROOT / "snippets"
+
+
+def markdown_options() -> tuple[list, dict]:
+    """The extensions and their settings, with snippet paths made absolute."""
+    config = site_config()
+    options = {name: dict(opts) for name, opts in config.mdx_configs.items()}
+    snippets = options["pymdownx.snippets"]
+    base = snippets.get("base_path", ["."])
+    base = [base] if isinstance(base, str) else base
+    snippets["base_path"] = [str((ROOT / path).resolve()) for path in base]
+    return list(config.markdown_extensions), options
+
+
+def new_markdown(**overrides) -> markdown.Markdown:
+    """A Markdown instance configured exactly as mkdocs builds pages."""
+    extensions, options = markdown_options()
+    for name, value in overrides.items():
+        options[name] = {**options.get(name, {}), **value}
+    return markdown.Markdown(extensions=extensions, extension_configs=options)
+
+
+@cache
+def snippet_preprocessor():
+    """pymdownx's own snippet preprocessor, configured from mkdocs.yml."""
+    return new_markdown().preprocessors["snippet"]

@@ -1,0 +1,121 @@
+"""The `python` fence: run the code at build time and show its real output.
+
+Registered in mkdocs.yml as a pymdownx.superfences custom fence, so every
+`python` block on the site is executed while the page is built. Options:
+
+- `session="name"`: continue the namespace of the earlier block with the
+  same session on this page (shown with a "continues from above" label);
+- `alt="..."` (required when the block shows a figure), `caption="..."`;
+- `output="markdown"`: render what the block prints as Markdown;
+- `norun`: show the code without running it (labelled on the page, and
+  counted by the tests).
+"""
+
+import html
+from uuid import uuid4
+
+from markdown_exec import MarkdownConverter, code_block
+
+from bookkit import blocks, runner
+
+OPTIONS = {"session", "alt", "caption", "output", "norun", "title"}
+OUTPUTS = {"text", "markdown"}
+
+
+class PageCodeError(Exception):
+    """A block failed while the site was built."""
+
+
+def validate(language, inputs, options, attrs, md) -> bool:
+    unknown = set(inputs) - OPTIONS
+    if unknown:
+        raise PageCodeError(f"unknown python fence option(s): {unknown}")
+    if inputs.get("output", "text") not in OUTPUTS:
+        raise PageCodeError(f"output must be one of {OUTPUTS}")
+    options.update(inputs)
+    return True
+
+
+def _sessions(md) -> dict:
+    # mkdocs builds every page with a new Markdown instance: one per page.
+    if not hasattr(md, "book_sessions"):
+        md.book_sessions = {}
+    return md.book_sessions
+
+
+def _locate(source: str) -> str:
+    """Name the page and line of a block, for build error messages."""
+    for block in blocks.all_blocks():
+        if block.source == source:
+            return block.where
+    return "an unknown page"
+
+
+def run(source: str, options: dict, md):
+    """Run a block (continuing its session) and return its output."""
+    sessions = _sessions(md)
+    name = options.get("session")
+    continues = bool(name) and name in sessions
+    namespace = sessions[name] if continues else {}
+    if name:
+        sessions[name] = namespace
+    filename = f"<page block {len(md.book_sessions)}:{uuid4().hex[:8]}>"
+    with runner.isolated() as output:
+        runner.reset_global_state()
+        try:
+            runner.execute(source, filename, namespace)
+        except Exception as error:
+            import traceback
+
+            trace = "".join(traceback.format_exception(error))
+            raise PageCodeError(
+                f"Python block at {_locate(source)} failed:\n{trace}"
+            ) from error
+    if output.figures and not options.get("alt"):
+        raise PageCodeError(
+            f"Python block at {_locate(source)} shows a figure without alt="
+        )
+    return output, continues
+
+
+def render_output(output, options) -> str:
+    parts = []
+    for kind, body in output.chunks:
+        if kind == "figure":
+            label = html.escape(options["alt"], quote=True)
+            svg = body.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
+            caption = options.get("caption")
+            caption = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
+            parts.append(f'<figure class="book-figure">{svg}{caption}</figure>')
+        elif body.strip() and options.get("output") != "markdown":
+            parts.append(
+                '<div class="book-output" title="Output">'
+                f"<pre><code>{html.escape(body.rstrip())}</code></pre></div>"
+            )
+    return "".join(parts)
+
+
+def format(source, language, css_class, options, md, **kwargs):
+    """Render a python fence: label, highlighted code, real output."""
+    converter = MarkdownConverter(md, update_toc=False)
+    code = code_block("py", source, **({"title": options["title"]} if "title" in options else {}))
+    if "norun" in options:
+        label = '<p class="book-label book-norun">Not run: shown only</p>'
+        return label + converter.convert(code)
+    output, continues = run(source, options, md)
+    label = (
+        '<p class="book-label book-continues">Continues from the block above</p>'
+        if continues
+        else ""
+    )
+    text = f"{code}\n\n"
+    stash = {}
+    if options.get("output") == "markdown":
+        text += output.text
+    rendered = render_output(output, options)
+    if rendered:
+        placeholder = f'<div class="{uuid4()}"></div>'
+        stash[placeholder] = rendered
+        text += f"\n\n{placeholder}\n"
+    body = converter.convert(text, stash=stash)
+    return f'<div class="book-block">{label}{body}</div>'

@@ -1,0 +1,109 @@
+"""Run page code the same way for the build and for the tests.
+
+Every run starts from the same global state (seeds, default dtype, print
+options, figures, warnings, working directory), so no block passes only
+because another one ran first. Output is recorded in order: text as it is
+printed, and figures as `plt.show()` is called.
+"""
+
+import contextlib
+import io
+import linecache
+import os
+import random
+import sys
+import tempfile
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+
+NUMPY_PRINT_DEFAULTS = np.get_printoptions()
+SEED = 0
+
+
+@dataclass
+class Output:
+    chunks: list[tuple[str, str]] = field(default_factory=list)
+
+    def write(self, text: str) -> int:
+        if self.chunks and self.chunks[-1][0] == "text":
+            self.chunks[-1] = ("text", self.chunks[-1][1] + text)
+        else:
+            self.chunks.append(("text", text))
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def add_figure(self, svg: str) -> None:
+        self.chunks.append(("figure", svg))
+
+    @property
+    def text(self) -> str:
+        return "".join(body for kind, body in self.chunks if kind == "text")
+
+    @property
+    def figures(self) -> list[str]:
+        return [body for kind, body in self.chunks if kind == "figure"]
+
+
+def reset_global_state() -> None:
+    """Put back everything a block could change that outlives it."""
+    random.seed(SEED)
+    np.random.seed(SEED)
+    np.set_printoptions(**NUMPY_PRINT_DEFAULTS)
+    if "torch" in sys.modules:
+        import torch
+
+        torch.manual_seed(SEED)
+        torch.set_default_dtype(torch.float32)
+        torch.set_printoptions(profile="default")
+        torch.set_grad_enabled(True)
+        torch.autograd.set_detect_anomaly(False)
+    from bookkit import figures
+
+    figures.reset()
+
+
+def _show_warning(message, category, *args, **kwargs):
+    print(f"{category.__name__}: {message}", file=sys.stderr)
+
+
+def register_source(filename: str, source: str) -> None:
+    """Let tracebacks and `inspect` see the code of a block."""
+    lines = [line + "\n" for line in source.split("\n")]
+    linecache.cache[filename] = (len(source), None, lines, filename)
+
+
+@contextlib.contextmanager
+def isolated(workdir: str | None = None):
+    """A clean global state, a scratch directory and captured output."""
+    output = Output()
+    cwd = os.getcwd()
+    with contextlib.ExitStack() as stack:
+        if workdir is None:
+            workdir = stack.enter_context(tempfile.TemporaryDirectory())
+        stack.enter_context(warnings.catch_warnings())
+        warnings.simplefilter("default")
+        warnings.showwarning = _show_warning
+        stack.enter_context(contextlib.redirect_stdout(output))
+        stack.enter_context(contextlib.redirect_stderr(output))
+        from bookkit import figures
+
+        figures.capture_into(output)
+        os.chdir(workdir)
+        try:
+            yield output
+        finally:
+            os.chdir(cwd)
+            figures.capture_into(None)
+            figures.reset()
+
+
+def execute(source: str, filename: str, namespace: dict) -> None:
+    """Run one block's code in `namespace` as a script would run it."""
+    namespace.setdefault("__name__", "__main__")
+    namespace.setdefault("__builtins__", __builtins__)
+    register_source(filename, source)
+    exec(compile(source, filename, "exec", dont_inherit=True), namespace)
