@@ -1,0 +1,53 @@
+"""The book's mkdocs plugin: notebook downloads and the "last verified" line.
+
+- Every lab (`docs/labs/*.py`, a jupytext percent notebook) is also
+  written to the site as a real `.ipynb`, next to its rendered page, for
+  the page's download button.
+- Every page gets the date of the build and the versions the code on it
+  ran with (`config.extra.verified`).
+"""
+
+import datetime
+import platform
+from importlib.metadata import version
+from pathlib import Path
+
+import jupytext
+import nbformat
+from mkdocs.plugins import BasePlugin
+
+LABS = "labs/"
+
+
+def lab_notebook(source: Path):
+    notebook = jupytext.read(source)
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.validate(notebook)
+    return notebook
+
+
+class BookPlugin(BasePlugin):
+    def on_config(self, config):
+        packages = ("torch", "numpy", "matplotlib")
+        versions = ", ".join(f"{name} {version(name)}" for name in packages)
+        config.extra["verified"] = {
+            "date": datetime.date.today().isoformat(),
+            "versions": f"Python {platform.python_version()}, {versions}",
+        }
+        return config
+
+    def on_post_page(self, output, page, config):
+        if page.file.src_uri.startswith(LABS) and page.file.src_uri.endswith(
+            ".py"
+        ):
+            source = Path(page.file.abs_src_path)
+            target = Path(page.file.abs_dest_path).parent / (
+                source.stem + ".ipynb"
+            )
+            target.parent.mkdir(parents=True, exist_ok=True)
+            nbformat.write(lab_notebook(source), target)
+        return output

@@ -1,0 +1,88 @@
+"""The strict build, and what the built HTML may and may not contain."""
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from bookkit import blocks, config
+
+pytestmark = pytest.mark.xdist_group("site")
+REQUEST = re.compile(
+    r"<(script|link|img|iframe|source|audio|video)\b[^>]*?"
+    r"\b(src|href)=[\"']?((?:https?:)?//[^\"'\s>]+)",
+    re.IGNORECASE,
+)
+
+
+def test_site_builds_strictly(built_site):
+    assert built_site.returncode == 0, built_site.log[-5000:]
+    # mkdocs' own warnings; the notebook kernel's TCP notice is not one
+    warnings = [
+        line
+        for line in built_site.log.splitlines()
+        if re.match(r"(\x1b\[\d+m)?(WARNING|ERROR)\b", line)
+    ]
+    assert warnings == []
+
+
+def pages(site: Path):
+    return sorted(site.rglob("*.html"))
+
+
+def external_requests(html: str) -> list[tuple[int, str]]:
+    """(line, URL) of every asset the page would fetch from elsewhere."""
+    found = []
+    for match in REQUEST.finditer(html):
+        if match[1].lower() == "link" and "stylesheet" not in match[0] and (
+            "icon" not in match[0]
+        ):
+            continue
+        found.append((html[: match.start()].count("\n") + 1, match[3]))
+    return found
+
+
+def test_no_page_loads_an_asset_from_another_site(built_site):
+    found = [
+        f"{page.relative_to(built_site.site)}:{line}: {url}"
+        for page in pages(built_site.site)
+        for line, url in external_requests(page.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+
+
+def test_every_page_says_when_its_code_was_verified(built_site):
+    for page in config.docs_dir().rglob("*.md"):
+        if "chapter-template" in page.name:
+            continue
+        stem = page.relative_to(config.docs_dir()).with_suffix("")
+        html = built_site.site / (
+            "index.html" if stem.name == "index" else f"{stem}/index.html"
+        )
+        assert "Last verified" in html.read_text(encoding="utf-8"), html
+
+
+def test_every_lab_downloads_as_a_valid_notebook(built_site):
+    labs = sorted((config.docs_dir() / "labs").glob("*.py"))
+    assert labs, "no labs found"
+    for lab in labs:
+        path = built_site.site / "labs" / lab.stem / f"{lab.stem}.ipynb"
+        notebook = nbformat.read(path, as_version=4)
+        nbformat.validate(notebook)
+        code = [c for c in notebook.cells if c.cell_type == "code"]
+        assert code, f"{path} has no code cells"
+
+
+def test_block_count_matches_the_pages(built_site):
+    """Each block rendered by the fence carries its wrapper in the HTML."""
+    for page in blocks.pages():
+        if "chapter-template" in page.name:
+            continue
+        shown = [b for b in blocks.page_blocks(page) if b.runs]
+        stem = page.relative_to(config.docs_dir()).with_suffix("")
+        html_path = built_site.site / (
+            "index.html" if stem.name == "index" else f"{stem}/index.html"
+        )
+        html = html_path.read_text(encoding="utf-8")
+        assert html.count('<div class="book-block">') == len(shown), page
