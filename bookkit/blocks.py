@@ -14,7 +14,9 @@ from pathlib import Path
 
 from bookkit import config
 
-FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+FENCE_OPEN = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$"
+)
 OPTION = re.compile(r"""([A-Za-z][\w-]*)(?:=(?:"([^"]*)"|'([^']*)'|(\S+)))?""")
 INCLUDE = re.compile(r"""^\s*-+8<-+\s+(["'])(?P<target>.+?)\1\s*$""")
 SECTION = re.compile(r"-+8<-+\s+\[\s*(start|end)\s*:\s*([\w-]+)\s*\]")
@@ -47,10 +49,11 @@ class Block:
 
 
 def relative(path: Path) -> str:
-    try:
-        return str(Path(path).resolve().relative_to(config.ROOT))
-    except ValueError:
-        return str(path)
+    path = Path(path).resolve()
+    for root in (config.ROOT, config.MKDOCS_YML.resolve().parent):
+        if path.is_relative_to(root):
+            return str(path.relative_to(root))
+    return str(path)
 
 
 def parse_info(info: str) -> tuple[str, dict[str, str]]:
@@ -80,7 +83,9 @@ def raw_fences(text: str):
             i += 1
             continue
         indent, fence = len(match["indent"]), match["fence"]
-        closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+        closing = re.compile(
+            rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$"
+        )
         body = []
         j = i + 1
         while j < len(lines) and not closing.match(lines[j]):
@@ -91,16 +96,27 @@ def raw_fences(text: str):
         i = j + 1
 
 
-def include_origins(target: str, expanded: list[str]) -> list[tuple[Path, int]]:
+def include_origins(
+    target: str, expanded: list[str]
+) -> list[tuple[Path, int]]:
     """Map the lines an include produced back to lines of the snippet."""
     name, _, section = target.partition(":")
     path = config.snippets_dir() / name
+    if not path.is_file():  # not a Python snippet: no line mapping
+        return [(path, 1)] * len(expanded)
     lines = path.read_text(encoding="utf-8").split("\n")
     start = 0
     if section:
-        start = next((n + 1 for n, line in enumerate(lines)
-                      if (m := SECTION.search(line))
-                      and m[1] == "start" and m[2] == section), 0)
+        start = next(
+            (
+                n + 1
+                for n, line in enumerate(lines)
+                if (m := SECTION.search(line))
+                and m[1] == "start"
+                and m[2] == section
+            ),
+            0,
+        )
     origins, cursor = [], start
     for out in expanded:
         probe = cursor
@@ -121,9 +137,7 @@ def expand(body: list[str], page: Path, first_line: int):
     try:
         source = snippets.run(list(body))
     except Exception as error:  # pymdownx raises SnippetMissingError
-        raise BlockError(
-            f"{relative(page)}:{first_line}: {error}"
-        ) from error
+        raise BlockError(f"{relative(page)}:{first_line}: {error}") from error
     origins = []
     for n, line in enumerate(body):
         match = INCLUDE.match(line)

@@ -1,5 +1,6 @@
 """The site's Markdown configuration, loaded once from mkdocs.yml."""
 
+import os
 from functools import cache
 from pathlib import Path
 
@@ -7,7 +8,8 @@ import markdown
 from mkdocs.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
-MKDOCS_YML = ROOT / "mkdocs.yml"
+# BOOK_MKDOCS_YML points the tests of bad input at small planted sites.
+MKDOCS_YML = Path(os.environ.get("BOOK_MKDOCS_YML", ROOT / "mkdocs.yml"))
 
 
 @cache

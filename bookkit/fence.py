@@ -15,15 +15,23 @@ import html
 from uuid import uuid4
 
 from markdown_exec import MarkdownConverter, code_block
+from pymdownx.superfences import SuperFencesException
 
 from bookkit import blocks, runner
 
 OPTIONS = {"session", "alt", "caption", "output", "norun", "title"}
 OUTPUTS = {"text", "markdown"}
+CONTINUES = (
+    '<p class="book-label book-continues">Continues from the block above</p>'
+)
 
 
-class PageCodeError(Exception):
-    """A block failed while the site was built."""
+class PageCodeError(SuperFencesException):
+    """A block failed while the site was built.
+
+    superfences swallows any other exception raised by a formatter and
+    quietly renders the block as plain text: this one stops the build.
+    """
 
 
 def validate(language, inputs, options, attrs, md) -> bool:
@@ -43,11 +51,16 @@ def _sessions(md) -> dict:
     return md.book_sessions
 
 
+current_page = None  # set by the book's mkdocs plugin as each page renders
+
+
 def _locate(source: str) -> str:
     """Name the page and line of a block, for build error messages."""
-    for block in blocks.all_blocks():
-        if block.source == source:
-            return block.where
+    if current_page is not None:
+        for block in blocks.page_blocks(current_page):
+            if block.source == source:
+                return block.where
+        return blocks.relative(current_page)
     return "an unknown page"
 
 
@@ -83,10 +96,18 @@ def render_output(output, options) -> str:
     for kind, body in output.chunks:
         if kind == "figure":
             label = html.escape(options["alt"], quote=True)
-            svg = body.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
+            svg = body.replace(
+                "<svg ", f'<svg role="img" aria-label="{label}" ', 1
+            )
             caption = options.get("caption")
-            caption = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
-            parts.append(f'<figure class="book-figure">{svg}{caption}</figure>')
+            caption = (
+                f"<figcaption>{html.escape(caption)}</figcaption>"
+                if caption
+                else ""
+            )
+            parts.append(
+                f'<figure class="book-figure">{svg}{caption}</figure>'
+            )
         elif body.strip() and options.get("output") != "markdown":
             parts.append(
                 '<div class="book-output" title="Output">'
@@ -98,16 +119,16 @@ def render_output(output, options) -> str:
 def format(source, language, css_class, options, md, **kwargs):
     """Render a python fence: label, highlighted code, real output."""
     converter = MarkdownConverter(md, update_toc=False)
-    code = code_block("py", source, **({"title": options["title"]} if "title" in options else {}))
+    code = code_block(
+        "py",
+        source,
+        **({"title": options["title"]} if "title" in options else {}),
+    )
     if "norun" in options:
         label = '<p class="book-label book-norun">Not run: shown only</p>'
         return label + converter.convert(code)
     output, continues = run(source, options, md)
-    label = (
-        '<p class="book-label book-continues">Continues from the block above</p>'
-        if continues
-        else ""
-    )
+    label = CONTINUES if continues else ""
     text = f"{code}\n\n"
     stash = {}
     if options.get("output") == "markdown":

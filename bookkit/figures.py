@@ -54,7 +54,7 @@ def to_svg(figure) -> str:
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight")
     svg = buffer.getvalue()
-    svg = svg[svg.index("<svg"):]
+    svg = svg[svg.index("<svg") :]
     for colour, replacement in PAGE_COLOURS.items():
         svg = re.sub(colour, replacement, svg, flags=re.IGNORECASE)
     return svg

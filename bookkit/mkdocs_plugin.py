@@ -3,6 +3,7 @@
 - Every lab (`docs/labs/*.py`, a jupytext percent notebook) is also
   written to the site as a real `.ipynb`, next to its rendered page, for
   the page's download button.
+- Build errors in a page's blocks name the page and line (`fence`).
 - Every page gets the date of the build and the versions the code on it
   ran with (`config.extra.verified`).
 """
@@ -15,6 +16,8 @@ from pathlib import Path
 import jupytext
 import nbformat
 from mkdocs.plugins import BasePlugin
+
+from bookkit import fence
 
 LABS = "labs/"
 
@@ -39,6 +42,10 @@ class BookPlugin(BasePlugin):
             "versions": f"Python {platform.python_version()}, {versions}",
         }
         return config
+
+    def on_page_markdown(self, markdown, page, config, files):
+        fence.current_page = Path(page.file.abs_src_path)
+        return markdown
 
     def on_post_page(self, output, page, config):
         if page.file.src_uri.startswith(LABS) and page.file.src_uri.endswith(

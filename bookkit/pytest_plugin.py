@@ -40,7 +40,7 @@ def location(filename: str, lineno: int) -> str:
             origin, line = block.origins[min(lineno, len(block.origins)) - 1]
             if Path(origin) == Path(block.page):
                 return f"{blocks.relative(origin)}:{line}"
-            return (f"{block.where} includes {blocks.relative(origin)}:{line}")
+            return f"{block.where} includes {blocks.relative(origin)}:{line}"
     return f"{filename}:{lineno}"
 
 
@@ -61,7 +61,7 @@ class BookBlockRunner(_Runner):
         _outputs[block.where] = output
         if output.figures and not block.options.get("alt"):
             raise AssertionError(
-                f"{block.where}: the block shows a figure but has no alt=\"...\""
+                f"{block.where}: a block that shows a figure needs alt=..."
             )
 
     def repr_failure(self, test: BookFence, excinfo, style=None):
@@ -70,8 +70,12 @@ class BookBlockRunner(_Runner):
         if len(test.chain) > 1:
             lines[0] += f" (session {block.session!r}, run after "
             lines[0] += ", ".join(b.where for b in test.chain[:-1]) + ")"
+        error = excinfo.value
+        if isinstance(error, SyntaxError) and error.filename.startswith("<"):
+            where = location(error.filename, error.lineno or 1)
+            lines.append(f"  at {where}: {(error.text or '').strip()}")
         for frame in traceback.extract_tb(excinfo.tb):
-            if frame.filename.startswith("<docs/"):
+            if frame.filename.startswith("<") and ".md:" in frame.filename:
                 where = location(frame.filename, frame.lineno)
                 lines.append(f"  at {where}: {(frame.line or '').strip()}")
             elif lines[-1].startswith("  at "):

@@ -7,7 +7,6 @@ printed, and figures as `plt.show()` is called.
 """
 
 import contextlib
-import io
 import linecache
 import os
 import random
