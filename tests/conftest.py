@@ -2,6 +2,7 @@
 
 import os
 import runpy
+import shutil
 import subprocess
 import sys
 import threading
@@ -9,8 +10,10 @@ from dataclasses import dataclass
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from bookkit import config, runner
 
@@ -73,3 +76,66 @@ def site_url(built_site):
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+
+LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # Debian's chromium where it is installed; Playwright's own otherwise.
+    system = shutil.which("chromium") or "/usr/bin/chromium"
+    options = {"args": ["--no-sandbox", "--disable-gpu"]}
+    if Path(system).exists():
+        options["executable_path"] = system
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(**options)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """One page in a fresh browser context, with what went wrong recorded."""
+
+    def __init__(self, browser, url, color_scheme="light", width=1280):
+        self.context = browser.new_context(
+            color_scheme=color_scheme, viewport={"width": width, "height": 900}
+        )
+        self.page = self.context.new_page()
+        self.off_site: list[str] = []
+        self.errors: list[str] = []
+        self.page.route("**/*", self._route)
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.goto(url, wait_until="load")
+        self.settle()
+
+    def _route(self, route):
+        url = route.request.url
+        if (
+            url.startswith(("data:", "blob:"))
+            or urlparse(url).hostname in LOOPBACK
+        ):
+            route.continue_()
+        else:
+            self.off_site.append(url)
+            route.abort()
+
+    def _console(self, message):
+        if message.type == "error":
+            self.errors.append(message.text)
+
+    def settle(self):
+        """Wait for math and diagrams, which render after load."""
+        page = self.page
+        if page.locator(".arithmatex").count():
+            page.wait_for_function("window.bookMath !== undefined")
+            page.evaluate("window.bookMath")
+        if page.locator("pre.mermaid").count():
+            page.wait_for_function(
+                "document.querySelectorAll('pre.mermaid').length === 0",
+                timeout=20_000,
+            )
+
+    def close(self):
+        self.context.close()

@@ -4,23 +4,20 @@ Math is typeset, diagrams are drawn, notebooks render, nothing is logged
 as an error, and no request leaves 127.0.0.1.
 """
 
-import shutil
-from pathlib import Path
-from urllib.parse import urlparse
-
 import pytest
-from playwright.sync_api import sync_playwright
+from conftest import Visit
 
 from bookkit import config
 
 pytestmark = pytest.mark.xdist_group("site")
-LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
 
 def page_paths() -> list[str]:
     """URL paths of every page: docs/x.md -> x/, docs/labs/y.py -> labs/y/."""
     docs = config.docs_dir()
-    sources = [p for p in docs.rglob("*.md") if "chapter-template" not in p.name]
+    sources = [
+        p for p in docs.rglob("*.md") if "chapter-template" not in p.name
+    ]
     sources += sorted((docs / "labs").glob("*.py"))
     paths = []
     for source in sorted(sources):
@@ -29,76 +26,23 @@ def page_paths() -> list[str]:
     return paths
 
 
-@pytest.fixture(scope="session")
-def browser():
-    # Debian's chromium where it is installed; Playwright's own otherwise.
-    system = shutil.which("chromium") or "/usr/bin/chromium"
-    options = {"args": ["--no-sandbox", "--disable-gpu"]}
-    if Path(system).exists():
-        options["executable_path"] = system
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(**options)
-        yield browser
-        browser.close()
-
-
-class Visit:
-    """One page in a fresh browser context, with what went wrong recorded."""
-
-    def __init__(self, browser, url, color_scheme="light", width=1280):
-        self.context = browser.new_context(
-            color_scheme=color_scheme, viewport={"width": width, "height": 900}
-        )
-        self.page = self.context.new_page()
-        self.off_site: list[str] = []
-        self.errors: list[str] = []
-        self.page.route("**/*", self._route)
-        self.page.on("console", self._console)
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.goto(url, wait_until="load")
-        self.settle()
-
-    def _route(self, route):
-        url = route.request.url
-        if url.startswith(("data:", "blob:")) or urlparse(url).hostname in LOOPBACK:
-            route.continue_()
-        else:
-            self.off_site.append(url)
-            route.abort()
-
-    def _console(self, message):
-        if message.type == "error":
-            self.errors.append(message.text)
-
-    def settle(self):
-        """Wait for math and diagrams, which render after load."""
-        page = self.page
-        if page.locator(".arithmatex").count():
-            page.wait_for_function("window.bookMath !== undefined")
-            page.evaluate("window.bookMath")
-        if page.locator("pre.mermaid").count():
-            page.wait_for_function(
-                "document.querySelectorAll('pre.mermaid').length === 0",
-                timeout=20_000,
-            )
-
-    def close(self):
-        self.context.close()
-
-
 @pytest.mark.parametrize("path", page_paths())
 def test_page_renders_completely_and_offline(browser, site_url, path):
     visit = Visit(browser, site_url + path)
     page = visit.page
     try:
         math = page.locator(".arithmatex")
-        typeset = page.locator(".arithmatex > mjx-container:not([display]) , "
-                               ".arithmatex > mjx-container[display]")
+        typeset = page.locator(
+            ".arithmatex > mjx-container:not([display]) , "
+            ".arithmatex > mjx-container[display]"
+        )
         unrendered = page.evaluate(
             "[...document.querySelectorAll('.arithmatex')]"
             ".filter(e => !e.querySelector('mjx-container')).length"
         )
-        assert unrendered == 0, f"{unrendered} of {math.count()} formulas untypeset"
+        assert unrendered == 0, (
+            f"{unrendered} of {math.count()} formulas untypeset"
+        )
         assert typeset.count() >= math.count()
         assert page.locator("mjx-merror").count() == 0, "MathJax errors"
         assert page.locator("pre.mermaid").count() == 0, "diagram not drawn"

@@ -20,7 +20,8 @@ def plant(text: str) -> list[str]:
 
 
 def test_guard_passes_blocks_at_any_depth():
-    assert plant('''
+    assert (
+        plant("""
         === "Tab"
 
             !!! note
@@ -30,22 +31,24 @@ def test_guard_passes_blocks_at_any_depth():
                     ```python
                     print(1)
                     ```
-        ''') == []
+        """)
+        == []
+    )
 
 
 def test_guard_catches_a_block_the_harness_misses():
-    found = plant('''
+    found = plant("""
         > ```python
         > print("in a quote")
         > ```
-        ''')
+        """)
     assert any("tests do not run" in p for p in found), found
 
 
 def test_guard_catches_a_python_block_that_is_never_run():
-    found = plant('''
+    found = plant("""
         ```py
         print("highlighted, never executed")
         ```
-        ''')
+        """)
     assert any("shown but never run" in p for p in found), found

@@ -35,8 +35,10 @@ def external_requests(html: str) -> list[tuple[int, str]]:
     """(line, URL) of every asset the page would fetch from elsewhere."""
     found = []
     for match in REQUEST.finditer(html):
-        if match[1].lower() == "link" and "stylesheet" not in match[0] and (
-            "icon" not in match[0]
+        if (
+            match[1].lower() == "link"
+            and "stylesheet" not in match[0]
+            and ("icon" not in match[0])
         ):
             continue
         found.append((html[: match.start()].count("\n") + 1, match[3]))
