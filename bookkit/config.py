@@ -46,5 +46,9 @@ def new_markdown(**overrides) -> markdown.Markdown:
 
 @cache
 def snippet_preprocessor():
-    """pymdownx's own snippet preprocessor, configured from mkdocs.yml."""
-    return new_markdown().preprocessors["snippet"]
+    """pymdownx's own snippet preprocessor, configured from mkdocs.yml.
+
+    Without `auto_append`: that adds a page footer, not code to a block.
+    """
+    md = new_markdown(**{"pymdownx.snippets": {"auto_append": []}})
+    return md.preprocessors["snippet"]

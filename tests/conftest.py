@@ -128,7 +128,7 @@ class Visit:
     def settle(self):
         """Wait for math and diagrams, which render after load."""
         page = self.page
-        if page.locator(".arithmatex").count():
+        if page.locator(".arithmatex, .jp-RenderedMarkdown").count():
             page.wait_for_function("window.bookMath !== undefined")
             page.evaluate("window.bookMath")
         if page.locator("pre.mermaid").count():

@@ -46,6 +46,11 @@ def test_page_renders_completely_and_offline(browser, site_url, path):
         assert typeset.count() >= math.count()
         assert page.locator("mjx-merror").count() == 0, "MathJax errors"
         assert page.locator("pre.mermaid").count() == 0, "diagram not drawn"
+        raw_dollars = page.evaluate(
+            "[...document.querySelectorAll('.jp-RenderedMarkdown')]"
+            ".filter(e => /\\$[^$\\s][^$]*\\$/.test(e.textContent)).length"
+        )
+        assert raw_dollars == 0, "notebook math left as raw $...$"
         if path.startswith("labs/"):
             assert page.locator(".jupyter-wrapper .jp-Cell").count() > 0
             assert page.locator("a[href$='.ipynb'][download]").count() == 1

@@ -1,0 +1,269 @@
+"""Checks for the formulas stated in docs/chain-rule.md.
+
+The page asserts its examples at the points it shows; these tests check
+the same formulas on grids of points against autograd in float64, check
+that the numbers written into the static diagram are the computed ones,
+and run the chapter's lab.
+"""
+
+import itertools
+import math
+import re
+
+import pytest
+import torch
+
+from bookkit import config, runner
+
+PAGE = config.docs_dir() / "chain-rule.md"
+LAB = config.docs_dir() / "labs" / "chain-rule.py"
+GRID = torch.linspace(-2.0, 2.0, 41, dtype=torch.float64)  # (41,)
+
+
+def autograd_derivative(f, xs):
+    """Elementwise derivative of an elementwise f at every point of xs."""
+    xs = xs.clone().requires_grad_(True)
+    f(xs).sum().backward()
+    return xs.grad
+
+
+def test_worked_examples_on_a_grid(run_snippet):
+    ns, _ = run_snippet("chain_rule/03_worked_examples.py")
+    examples = ns["examples"]
+    assert set(examples) == {"(3x+1)^5", "sin(x^2)", "ln(x^2+1)", "sin(e^x)"}
+    for name, (f, df_dx) in examples.items():
+        expected = autograd_derivative(f, GRID)
+        assert torch.allclose(df_dx(GRID), expected, rtol=1e-12, atol=1e-12), (
+            name
+        )
+
+
+@pytest.mark.parametrize(
+    ("outer", "outer_prime"),
+    [
+        (torch.sin, torch.cos),
+        (torch.exp, torch.exp),
+        (torch.tanh, lambda u: 1 - torch.tanh(u) ** 2),
+        (torch.sigmoid, lambda u: torch.sigmoid(u) * (1 - torch.sigmoid(u))),
+    ],
+)
+def test_chain_rule_outer_at_inner_times_inner(outer, outer_prime):
+    # (f(g(x)))' = f'(g(x)) g'(x), with g(x) = x**3 - x, g'(x) = 3x**2 - 1
+    def g(x):
+        return x**3 - x
+
+    expected = autograd_derivative(lambda x: outer(g(x)), GRID)
+    stated = outer_prime(g(GRID)) * (3 * GRID**2 - 1)
+    assert torch.allclose(stated, expected, rtol=1e-12, atol=1e-12)
+    added = outer_prime(g(GRID)) + (3 * GRID**2 - 1)
+    assert not torch.allclose(added, expected, atol=1e-3)
+
+
+def test_three_links_multiply():
+    # x -> u = x**2 + 1 -> v = ln u -> y = sin v
+    def y_of(x):
+        return torch.sin(torch.log(x**2 + 1))
+
+    u = GRID**2 + 1
+    v = torch.log(u)
+    stated = torch.cos(v) * (1 / u) * (2 * GRID)
+    assert torch.allclose(stated, autograd_derivative(y_of, GRID), rtol=1e-12)
+
+
+def test_pipeline_gains_multiply(run_snippet):
+    ns, out = run_snippet("chain_rule/01_pipeline.py")
+    gain_g = (ns["g"](ns["x"] + 1e-7) - ns["g"](ns["x"] - 1e-7)) / 2e-7
+    u = ns["g"](ns["x"])
+    gain_f = (ns["f"](u + 1e-7) - ns["f"](u - 1e-7)) / 2e-7
+    assert gain_g == pytest.approx(3.0)
+    assert gain_f == pytest.approx(2 * u)
+    assert f"{gain_g * gain_f:.4f}" in out
+    assert f"{gain_g + gain_f:.4f}" in out
+
+
+def test_sum_over_paths_on_a_grid():
+    # y = f(u, v) = u v, u = x**2, v = sin x
+    def y_of(x):
+        return x**2 * torch.sin(x)
+
+    x = GRID
+    path_u = torch.sin(x) * (2 * x)  # df/du * du/dx
+    path_v = x**2 * torch.cos(x)  # df/dv * dv/dx
+    expected = autograd_derivative(y_of, x)
+    assert torch.allclose(path_u + path_v, expected, rtol=1e-12, atol=1e-14)
+
+
+def test_gradient_is_the_sum_over_all_paths():
+    # n layers of two tanh units, each unit fed by both units before it:
+    # the input reaches the loss along 2**n paths.
+    n = 4
+    gen = torch.Generator().manual_seed(2)
+    first = torch.randn(2, generator=gen, dtype=torch.float64)  # (2,)
+    weights = [
+        torch.randn(2, 2, generator=gen, dtype=torch.float64)  # (2, 2)
+        for _ in range(n - 1)
+    ]
+    x = torch.tensor(0.3, dtype=torch.float64, requires_grad=True)
+    layers = [torch.tanh(first * x)]  # (2,)
+    for w in weights:
+        layers.append(torch.tanh(w @ layers[-1]))
+    layers[-1].sum().backward()
+
+    total, count = 0.0, 0
+    for units in itertools.product(range(2), repeat=n):
+        term = first[units[0]].item()  # dz/dx on the first edge
+        for k, unit in enumerate(units):
+            term *= 1 - layers[k][unit].item() ** 2  # tanh'
+            if k + 1 < n:
+                term *= weights[k][units[k + 1], unit].item()
+        total += term
+        count += 1
+    assert count == 2**n
+    assert total == pytest.approx(x.grad.item(), rel=1e-12)
+
+
+def test_shared_value_gradients_accumulate():
+    x = torch.tensor(0.7, dtype=torch.float64, requires_grad=True)
+    (x**2).backward()
+    torch.sin(x).backward()
+    assert x.grad.item() == pytest.approx(2 * 0.7 + math.cos(0.7), rel=1e-14)
+
+
+def test_sigmoid_derivative_and_its_bound():
+    zs = torch.linspace(-12, 12, 2401, dtype=torch.float64)
+    s = torch.sigmoid(zs)
+    stated = s * (1 - s)
+    assert torch.allclose(stated, autograd_derivative(torch.sigmoid, zs))
+    assert stated.max().item() == pytest.approx(0.25, abs=1e-15)
+    assert zs[stated.argmax()].item() == pytest.approx(0.0, abs=1e-12)
+
+
+def one_neuron_grad(w, x, y, b=0.0):
+    a = 1 / (1 + math.exp(-(w * x + b)))
+    dL_dz = 2 * (a - y) * a * (1 - a)
+    return dL_dz * x, dL_dz  # dL/dw, dL/db
+
+
+def test_one_neuron_formula_at_random_points():
+    rng = torch.Generator().manual_seed(0)
+    values = torch.randn(20, 4, generator=rng, dtype=torch.float64)  # (20, 4)
+    for w, x, y, b in values.tolist():
+        w_t = torch.tensor(w, dtype=torch.float64, requires_grad=True)
+        b_t = torch.tensor(b, dtype=torch.float64, requires_grad=True)
+        ((torch.sigmoid(w_t * x + b_t) - y) ** 2).backward()
+        dL_dw, dL_db = one_neuron_grad(w, x, y, b)
+        assert dL_dw == pytest.approx(w_t.grad.item(), rel=1e-12, abs=1e-15)
+        assert dL_db == pytest.approx(b_t.grad.item(), rel=1e-12, abs=1e-15)
+
+
+def test_one_neuron_snippet_prints_its_product(run_snippet):
+    ns, out = run_snippet("chain_rule/06_one_neuron.py")
+    product = ns["dL_da"] * ns["da_dz"] * ns["dz_dw"]
+    assert ns["dL_dw"] == pytest.approx(product, rel=1e-15)
+    assert ns["dL_dw"] == pytest.approx(
+        one_neuron_grad(ns["w"], ns["x"], ns["y"])[0], rel=1e-14
+    )
+    assert f"dL/dw = {ns['dL_dw']:.4f}" in out
+
+
+def test_the_two_step_tabs_print_the_same_numbers(run_snippet):
+    ns_scratch, out_scratch = run_snippet("chain_rule/07_one_step_scratch.py")
+    ns_torch, out_torch = run_snippet("chain_rule/07b_one_step_torch.py")
+    assert out_scratch == out_torch
+    assert ns_scratch["loss_new"] < ns_scratch["loss"]
+
+
+def two_layer(x, y, w1, w2):
+    z = w1 * x
+    a = 1 / (1 + math.exp(-z))
+    y_hat = w2 * a
+    dL_dy_hat = 2 * (y_hat - y)
+    dL_da = dL_dy_hat * w2
+    dL_dz = dL_da * a * (1 - a)
+    return {
+        "w1": dL_dz * x,
+        "w2": dL_dy_hat * a,
+        "x": dL_dz * w1,
+    }
+
+
+def test_two_layer_formulas_at_random_points():
+    rng = torch.Generator().manual_seed(1)
+    values = torch.randn(20, 4, generator=rng, dtype=torch.float64)  # (20, 4)
+    for x, y, w1, w2 in values.tolist():
+        leaves = {
+            name: torch.tensor(value, dtype=torch.float64, requires_grad=True)
+            for name, value in {"x": x, "w1": w1, "w2": w2}.items()
+        }
+        y_hat = leaves["w2"] * torch.sigmoid(leaves["w1"] * leaves["x"])
+        ((y_hat - y) ** 2).backward()
+        for name, stated in two_layer(x, y, w1, w2).items():
+            assert stated == pytest.approx(
+                leaves[name].grad.item(), rel=1e-12, abs=1e-15
+            ), name
+
+
+# Labels written in the page's computational-graph diagram, and the names
+# of the values the snippet computes for them.
+DIAGRAM_LABELS = {
+    "x": "x",
+    "w₁": "w1",
+    "∂L/∂w₁": "dL_dw1",
+    "z": "z",
+    "∂L/∂z": "dL_dz",
+    "a": "a",
+    "∂L/∂a": "dL_da",
+    "w₂": "w2",
+    "∂L/∂w₂": "dL_dw2",
+    "ŷ": "y_hat",
+    "∂L/∂ŷ": "dL_dy_hat",
+    "y": "y",
+    "L": "loss",
+    "∂L/∂L": None,  # always 1
+}
+
+
+def diagram_numbers() -> dict[str, str]:
+    text = PAGE.read_text(encoding="utf-8")
+    diagrams = re.findall(r"```mermaid\n(.*?)```", text, flags=re.DOTALL)
+    graph = [d for d in diagrams if "∂L/∂w₁" in d]
+    assert len(graph) == 1, "expected one diagram with the two-layer numbers"
+    pairs = re.findall(r'[\["]([^\s\["=<>]+) = (-?\d+\.\d+)', graph[0])
+    pairs += re.findall(r"<br/>([^\s\"=<>]+) = (-?\d+\.\d+)", graph[0])
+    numbers = dict(pairs)
+    assert len(numbers) == len(pairs), "a label appears twice"
+    return numbers
+
+
+def test_diagram_numbers_are_the_computed_ones(run_snippet):
+    ns, out = run_snippet("chain_rule/08_two_layer.py")
+    numbers = diagram_numbers()
+    assert set(numbers) == set(DIAGRAM_LABELS)
+    for label, name in DIAGRAM_LABELS.items():
+        value = 1.0 if name is None else ns[name]
+        assert numbers[label] == f"{value:.4f}", label
+        assert f" {numbers[label]}" in out, f"{label} not printed"
+
+
+def test_vanishing_products(run_snippet):
+    ns, out = run_snippet("chain_rule/09_vanishing.py")
+    x = torch.tensor(0.0, dtype=torch.float64, requires_grad=True)
+    a, by_hand = x, 1.0
+    for n in range(1, 51):
+        by_hand *= torch.sigmoid(a).item() * (1 - torch.sigmoid(a).item())
+        a = torch.sigmoid(a)
+        (grad,) = torch.autograd.grad(a, x, retain_graph=True)
+        assert grad.item() == pytest.approx(by_hand, rel=1e-12)
+        assert grad.item() <= 0.25**n
+        if n in (10, 20, 50):
+            row = f"{n:6d} {0.9**n:9.2e} {0.25**n:20.2e} {grad.item():15.2e}"
+            assert row in out
+
+
+def test_lab_runs_and_its_checks_pass():
+    source = LAB.read_text(encoding="utf-8")
+    with runner.isolated() as output:
+        runner.reset_global_state()
+        runner.execute(source, str(LAB), {})
+    assert "Your turn" in source
+    assert "Traceback" not in output.text
