@@ -3,6 +3,7 @@
 - Every lab (`docs/labs/*.py`, a jupytext percent notebook) is also
   written to the site as a real `.ipynb`, next to its rendered page, for
   the page's download button.
+- Math is typeset at build time (`math`): pages ship no math script.
 - Build errors in a page's blocks name the page and line (`fence`).
 - Every page gets the date of the build and the versions the code on it
   ran with (`config.extra.verified`).
@@ -15,9 +16,12 @@ from pathlib import Path
 
 import jupytext
 import nbformat
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from bookkit import fence
+from bookkit import fence, math
+
+MATH_CSS = "assets/stylesheets/math.css"
 
 LABS = "labs/"
 
@@ -37,6 +41,7 @@ class BookPlugin(BasePlugin):
     def on_config(self, config):
         packages = ("torch", "numpy", "matplotlib")
         versions = ", ".join(f"{name} {version(name)}" for name in packages)
+        self.typesetter = math.Typesetter()
         config.extra["verified"] = {
             "date": datetime.date.today().isoformat(),
             "versions": f"Python {platform.python_version()}, {versions}",
@@ -57,4 +62,13 @@ class BookPlugin(BasePlugin):
             )
             target.parent.mkdir(parents=True, exist_ok=True)
             nbformat.write(lab_notebook(source), target)
-        return output
+        try:
+            return math.typeset_page(output, self.typesetter)
+        except math.MathError as error:
+            raise PluginError(f"{page.file.src_uri}: {error}") from error
+
+    def on_post_build(self, config):
+        css = Path(config.site_dir) / MATH_CSS
+        css.parent.mkdir(parents=True, exist_ok=True)
+        css.write_text(self.typesetter.stylesheet(), encoding="utf-8")
+        self.typesetter.close()

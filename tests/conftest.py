@@ -126,11 +126,8 @@ class Visit:
             self.errors.append(message.text)
 
     def settle(self):
-        """Wait for math and diagrams, which render after load."""
+        """Wait for diagrams, which render after load (math is static)."""
         page = self.page
-        if page.locator(".arithmatex, .jp-RenderedMarkdown").count():
-            page.wait_for_function("window.bookMath !== undefined")
-            page.evaluate("window.bookMath")
         if page.locator("pre.mermaid").count():
             page.wait_for_function(
                 "document.querySelectorAll('pre.mermaid').length === 0",

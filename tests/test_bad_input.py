@@ -6,7 +6,6 @@ message that says where the problem is.
 """
 
 import os
-import re
 import subprocess
 import sys
 import textwrap

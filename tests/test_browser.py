@@ -60,16 +60,17 @@ def test_page_renders_completely_and_offline(browser, site_url, path):
         visit.close()
 
 
-def test_instant_navigation_typesets_math_on_the_new_page(browser, site_url):
+def test_instant_navigation_keeps_math_typeset(browser, site_url):
     visit = Visit(browser, site_url)
     page = visit.page
     try:
         page.locator("a[href$='derivative/']").first.click()
         page.wait_for_url("**/derivative/")
-        page.wait_for_function(
-            "document.querySelector('.arithmatex mjx-container') !== null",
-            timeout=20_000,
-        )
+        assert page.locator(".arithmatex mjx-container").count() > 0
+        assert page.evaluate(
+            "getComputedStyle(document.querySelector('mjx-container'))"
+            ".display"
+        ) in ("inline-block", "block"), "the math stylesheet is missing"
         assert visit.errors == [] and visit.off_site == []
     finally:
         visit.close()
