@@ -45,12 +45,15 @@ def location(filename: str, lineno: int) -> str:
 
 
 def run_chain(chain) -> runner.Output:
+    """Run a block after the earlier blocks of its session; return the
+    output of the block itself."""
     namespace: dict = {}
     with runner.isolated() as output:
         runner.reset_global_state()
         for block in chain:
+            earlier = len(output.chunks)
             runner.execute(block.source, block_filename(block), namespace)
-    return output
+    return runner.Output(output.chunks[earlier:])
 
 
 @register_runner()

@@ -56,6 +56,7 @@ def reset_global_state() -> None:
         import torch
 
         torch.manual_seed(SEED)
+        torch.set_num_threads(1)  # small tensors: faster, and bit-for-bit
         torch.set_default_dtype(torch.float32)
         torch.set_printoptions(profile="default")
         torch.set_grad_enabled(True)
@@ -67,6 +68,22 @@ def reset_global_state() -> None:
 
 def _show_warning(message, category, *args, **kwargs):
     print(f"{category.__name__}: {message}", file=sys.stderr)
+
+
+def _python_default_warning_filters() -> None:
+    """The filters a plain `python script.py` starts with (not pytest's):
+    deprecations show only when the reader's own code triggers them."""
+    warnings.resetwarnings()
+    for category in (
+        ResourceWarning,
+        ImportWarning,
+        PendingDeprecationWarning,
+    ):
+        warnings.filterwarnings("ignore", category=category)
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    warnings.filterwarnings(
+        "default", category=DeprecationWarning, module="__main__"
+    )
 
 
 def register_source(filename: str, source: str) -> None:
@@ -84,7 +101,7 @@ def isolated(workdir: str | None = None):
         if workdir is None:
             workdir = stack.enter_context(tempfile.TemporaryDirectory())
         stack.enter_context(warnings.catch_warnings())
-        warnings.simplefilter("default")
+        _python_default_warning_filters()
         warnings.showwarning = _show_warning
         stack.enter_context(contextlib.redirect_stdout(output))
         stack.enter_context(contextlib.redirect_stderr(output))

@@ -134,5 +134,19 @@ class Visit:
                 timeout=20_000,
             )
 
+    def axe(self) -> list[str]:
+        """Accessibility violations that axe-core finds on the page."""
+        axe = config.ROOT / "node_modules" / "axe-core" / "axe.min.js"
+        self.page.add_script_tag(path=str(axe))
+        result = self.page.evaluate(
+            "axe.run(document, {resultTypes: ['violations']})"
+        )
+        return [
+            f"{v['id']}: {v['help']} — {len(v['nodes'])} element(s), "
+            f"first {v['nodes'][0]['target']}: "
+            f"{v['nodes'][0].get('failureSummary', '')[:300]}"
+            for v in result["violations"]
+        ]
+
     def close(self):
         self.context.close()

@@ -1,7 +1,7 @@
 import numpy as np
 
-x = np.array([1.0, 2.0, 3.0])
-y = np.array([2.1, 3.9, 6.2])
+x = np.array([1.0, 2.0, 3.0])  # (3,) inputs
+y = np.array([2.1, 3.9, 6.2])  # (3,) targets
 
 
 def loss(w):
@@ -9,11 +9,8 @@ def loss(w):
 
 
 w = 1.5
-h = 1e-3
-# --8<-- [start:nudge]
-before = loss(w)
-after = loss(w + h)
-print(f"loss(w)     = {before:.6f}")
-print(f"loss(w + h) = {after:.6f}")
-print(f"change / h  = {(after - before) / h:.4f}")
-# --8<-- [end:nudge]
+print(f"loss({w}) = {loss(w):.6f}")
+print(f"{'h':>7} {'loss(w + h)':>12} {'change':>10} {'change / h':>11}")
+for h in [0.1, 0.01, 0.001, 0.0001]:
+    change = loss(w + h) - loss(w)
+    print(f"{h:>7} {loss(w + h):>12.6f} {change:>10.6f} {change / h:>11.5f}")

@@ -1,0 +1,67 @@
+# --8<-- [start:measure]
+import matplotlib.pyplot as plt
+import torch
+from torch import nn
+
+depth, width = 20, 32
+
+
+def layer_grad_norms(act, init=None, residual=False):
+    torch.manual_seed(0)
+    layers = [nn.Linear(width, width) for _ in range(depth)]
+    if init is not None:
+        for layer in layers:
+            init(layer.weight)
+            nn.init.zeros_(layer.bias)
+    x = torch.randn(64, width)  # (batch, width)
+    y = torch.randn(64, width)  # (batch, width)
+    h = x
+    for layer in layers:
+        h = h + act(layer(h)) if residual else act(layer(h))
+    loss = ((h - y) ** 2).mean()
+    loss.backward()
+    return [layer.weight.grad.norm().item() for layer in layers]
+
+
+norms = layer_grad_norms(torch.sigmoid)
+for i in (0, 4, 9, 14, 19):
+    print(f"layer {i + 1:2d}: |dL/dW| = {norms[i]:.1e}")
+print(f"layer 1 / layer 20: {norms[0] / norms[-1]:.1e}")
+shrink = (norms[0] / norms[-1]) ** (1 / (depth - 1))
+print(f"average shrink per layer: {shrink:.3f}")
+# --8<-- [end:measure]
+
+
+# --8<-- [start:fixes]
+def he(w):
+    return nn.init.kaiming_normal_(w, nonlinearity="relu")
+
+
+setups = {
+    "sigmoid": (torch.sigmoid, None, False),
+    "sigmoid + Xavier": (torch.sigmoid, nn.init.xavier_normal_, False),
+    "ReLU": (torch.relu, None, False),
+    "ReLU + He": (torch.relu, he, False),
+    "tanh + Xavier": (torch.tanh, nn.init.xavier_normal_, False),
+    "sigmoid + residual": (torch.sigmoid, None, True),
+}
+results = {name: layer_grad_norms(*args) for name, args in setups.items()}
+print(f"{'setup':<20}{'layer 1':>10}{'layer 20':>10}{'ratio':>10}")
+for name, g in results.items():
+    print(f"{name:<20}{g[0]:>10.1e}{g[-1]:>10.1e}{g[0] / g[-1]:>10.1e}")
+# --8<-- [end:fixes]
+
+# --8<-- [start:plot]
+styles = ["-", "--", ":", "-.", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1))]
+markers = ["o", "s", "v", "^", "D", "x"]
+fig, ax = plt.subplots(figsize=(7, 4.2))
+layer_index = range(1, depth + 1)
+for (name, g), ls, mk in zip(results.items(), styles, markers, strict=True):
+    ax.semilogy(layer_index, g, linestyle=ls, marker=mk, ms=4, label=name)
+ax.set_xlabel("layer (1 = nearest the input)")
+ax.set_ylabel("gradient norm |dL/dW| (log scale)")
+ax.set_title("Per-layer gradient norms in a 20-layer network")
+ax.set_xticks([1, 5, 10, 15, 20])
+ax.legend(fontsize=8, loc="lower right")
+plt.show()
+# --8<-- [end:plot]

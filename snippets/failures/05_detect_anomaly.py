@@ -1,0 +1,63 @@
+# --8<-- [start:symptom]
+import re
+import warnings
+
+import torch
+
+torch.manual_seed(0)
+points = torch.randn(5, 2, requires_grad=True)  # (5, 2)
+off_diagonal = 1 - torch.eye(5)  # (5, 5), masks out distance to itself
+
+
+def spread_loss(p):
+    diff = p[:, None, :] - p[None, :, :]  # (5, 5, 2)
+    dist = torch.sqrt((diff**2).sum(dim=-1))  # (5, 5)
+    return -(dist * off_diagonal).sum() / off_diagonal.sum()
+
+
+loss = spread_loss(points)
+loss.backward()
+print(f"loss = {loss.item():.4f}")
+print(f"NaNs in points.grad: {points.grad.isnan().sum().item()} of 10")
+# --8<-- [end:symptom]
+
+
+# --8<-- [start:anomaly]
+def forward_line(message):
+    # the innermost frame of the forward traceback outside torch, no paths
+    frames = re.findall(r'File "(.*)", line \d+, in (\S+)\n\s*(.+)', message)
+    ours = [(fn, code) for path, fn, code in frames if "torch" not in path]
+    function, code = ours[-1]
+    return f"in {function}: {code.split('#')[0].strip()}"
+
+
+points.grad = None
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    try:
+        with torch.autograd.detect_anomaly():
+            spread_loss(points).backward()
+    except RuntimeError as error:
+        print(f"RuntimeError: {error}")
+for warning in caught:
+    text = str(warning.message)
+    if "Traceback of forward call" in text:
+        first_line = text.splitlines()[0].replace(". ", ".\n", 1)
+        print(f"{warning.category.__name__}: {first_line}")
+        print(f"    {forward_line(text)}")
+# --8<-- [end:anomaly]
+
+
+# --8<-- [start:fix]
+def spread_loss_fixed(p):
+    diff = p[:, None, :] - p[None, :, :]  # (5, 5, 2)
+    dist = torch.linalg.vector_norm(diff, dim=-1)  # (5, 5), grad 0 at 0
+    return -(dist * off_diagonal).sum() / off_diagonal.sum()
+
+
+points.grad = None
+loss_fixed = spread_loss_fixed(points)
+loss_fixed.backward()
+print(f"loss = {loss_fixed.item():.4f}")
+print(f"NaNs in points.grad: {points.grad.isnan().sum().item()} of 10")
+# --8<-- [end:fix]

@@ -1,0 +1,411 @@
+"""Checks for docs/autodiff.md and its two engines.
+
+The scalar reverse-mode engine (`Value`) and the dual numbers (`Dual`) are
+loaded from their snippets and compared with PyTorch in float64 on many
+randomly generated expression trees (values and gradients), with
+subexpressions reused so that gradient accumulation is exercised. The other
+tests check the claims the page makes about its printed tables, and run the
+lab.
+"""
+
+import math
+import random
+
+import pytest
+import torch
+from torch.func import jacrev
+
+from bookkit import config, runner
+
+LAB = config.docs_dir() / "labs" / "autodiff.py"
+N_EXPRESSIONS = 200
+
+
+# --------------------------------------------------------------- generator
+# Each operation: (arity, build, valid). `build` works on Value, Dual and
+# torch tensors alike; `m` gives the math functions of the backend (Value
+# and tensors use methods, Dual uses module-level functions). `valid` keeps
+# the inputs inside the domain, away from overflow and from kinks.
+def _ops(m):
+    return {
+        "add": (2, lambda a, b: a + b, None),
+        "sub": (2, lambda a, b: a - b, None),
+        "mul": (2, lambda a, b: a * b, None),
+        "div": (2, lambda a, b: a / b, lambda a, b: abs(b) > 0.2),
+        "neg": (1, lambda a: -a, None),
+        "square": (1, lambda a: a**2, None),
+        "cube": (1, lambda a: a**3, lambda a: abs(a) < 5),
+        "recip": (1, lambda a: a**-1, lambda a: abs(a) > 0.2),
+        "sqrt": (1, lambda a: a**0.5, lambda a: a > 0.05),
+        "exp": (1, m["exp"], lambda a: a < 4),
+        "log": (1, m["log"], lambda a: a > 0.05),
+        "radd": (1, lambda a: 2.5 + a, None),
+        "rsub": (1, lambda a: 1.5 - a, None),
+        "rmul": (1, lambda a: -0.7 * a, None),
+        "rdiv": (1, lambda a: 2 / a, lambda a: abs(a) > 0.2),
+        **m["extra"],
+    }
+
+
+def _methods(*names):
+    return {name: (lambda a, n=name: getattr(a, n)()) for name in names}
+
+
+VALUE_MATH = {
+    **_methods("exp", "log"),
+    "extra": {
+        "tanh": (1, lambda a: a.tanh(), None),
+        "relu": (1, lambda a: a.relu(), lambda a: abs(a) > 1e-3),
+    },
+}
+TORCH_MATH_FOR_VALUE = VALUE_MATH  # tensors have the same methods
+
+
+def dual_math(ns):
+    return {
+        "exp": ns["exp"],
+        "log": ns["log"],
+        "extra": {
+            "sin": (1, ns["sin"], None),
+            "cos": (1, ns["cos"], None),
+            "pow": (2, lambda a, b: a**b, lambda a, b: a > 0.05 and b < 3),
+            "rpow": (1, lambda a: 1.7**a, lambda a: a < 5),
+        },
+    }
+
+
+TORCH_MATH_FOR_DUAL = {
+    "exp": torch.exp,
+    "log": torch.log,
+    "extra": {
+        "sin": (1, torch.sin, None),
+        "cos": (1, torch.cos, None),
+        "pow": (2, lambda a, b: a**b, lambda a, b: a > 0.05 and b < 3),
+        "rpow": (1, lambda a: 1.7**a, lambda a: a < 5),
+    },
+}
+
+
+def random_program(rng, ops, engine, to_float):
+    """Random inputs and a list of (op, argument indices) within domain.
+
+    Operands are drawn from every node made so far (inputs and results), so
+    nodes are reused; drawing with replacement also gives `a * a`. The
+    candidate program runs on `engine` numbers to keep it inside the domain.
+    """
+    inputs = [rng.uniform(-2, 2) for _ in range(rng.randint(1, 4))]
+    nodes = [engine(v) for v in inputs]
+    program = []
+    length = rng.randint(4, 20)
+    while len(program) < length:
+        name = rng.choice(sorted(ops))
+        arity, build, valid = ops[name]
+        args = [rng.randrange(len(nodes)) for _ in range(arity)]
+        operands = [nodes[i] for i in args]
+        if valid is not None and not valid(*map(to_float, operands)):
+            continue
+        result = build(*operands)
+        if not math.isfinite(to_float(result)) or abs(to_float(result)) > 1e4:
+            continue
+        program.append((name, args))
+        nodes.append(result)
+    return inputs, program
+
+
+def run_program(program, ops, leaves):
+    """Build the program on `leaves`; return (output, every node)."""
+    nodes = list(leaves)
+    for name, args in program:
+        nodes.append(ops[name][1](*[nodes[i] for i in args]))
+    output = nodes[-1]
+    for node in nodes[:-1]:  # every node matters, and is used once more
+        output = output + 0.5 * node
+    return output, nodes
+
+
+def reuse_count(program):
+    uses = [i for _, args in program for i in args]
+    return len(uses) - len(set(uses))
+
+
+def torch_reference(inputs, program, ops):
+    leaves = [
+        torch.tensor(v, dtype=torch.float64, requires_grad=True)
+        for v in inputs
+    ]
+    output, nodes = run_program(program, ops, leaves)
+    for node in nodes:
+        if not node.is_leaf:
+            node.retain_grad()
+    output.backward()
+    grads = [0.0 if n.grad is None else n.grad.item() for n in nodes]
+    return output.item(), [n.item() for n in nodes], grads
+
+
+def close(a, b, tol=1e-10):
+    return abs(a - b) <= tol * max(1.0, abs(a), abs(b))
+
+
+# ------------------------------------------------------------------ Value
+@pytest.fixture
+def value_ns(run_snippet):
+    ns, _ = run_snippet("autodiff/03_value.py")
+    return ns
+
+
+def test_value_matches_torch_on_random_expressions(value_ns):
+    Value = value_ns["Value"]
+    ops = _ops(VALUE_MATH)
+    torch_ops = _ops(TORCH_MATH_FOR_VALUE)
+    rng = random.Random(2024)
+    used, reused = set(), 0
+    for trial in range(N_EXPRESSIONS):
+        inputs, program = random_program(rng, ops, Value, lambda v: v.data)
+        leaves = [Value(v) for v in inputs]
+        output, nodes = run_program(program, ops, leaves)
+        output.backward()
+        ref_out, ref_values, ref_grads = torch_reference(
+            inputs, program, torch_ops
+        )
+        where = f"expression {trial}: inputs {inputs}, program {program}"
+        assert close(output.data, ref_out), where
+        for node, value, grad in zip(
+            nodes, ref_values, ref_grads, strict=True
+        ):
+            assert close(node.data, value), where
+            assert close(node.grad, grad), where
+        used |= {name for name, _ in program}
+        reused += reuse_count(program) > 0
+    assert used == set(ops), f"operations never generated: {set(ops) - used}"
+    assert reused > N_EXPRESSIONS // 2, "too few expressions reuse a node"
+
+
+@pytest.mark.parametrize(
+    ("build", "expected"),
+    [
+        (lambda a: a + a, 2.0),
+        (lambda a: a * a, 6.0),  # 2a at a = 3
+        (lambda a: a * a * a, 27.0),  # 3a^2
+        (lambda a: (a * a) + (a * a) * a, 6.0 + 27.0),
+        (lambda a: 1 / a - a / 2, -1 / 9 - 0.5),
+    ],
+)
+def test_value_accumulates_over_every_use(value_ns, build, expected):
+    a = value_ns["Value"](3.0)
+    build(a).backward()
+    assert math.isclose(a.grad, expected, rel_tol=1e-12)
+
+
+def test_value_neuron_snippet_matches_torch(value_ns):
+    ns = value_ns
+    leaves = {
+        k: torch.tensor(ns[k].data, dtype=torch.float64, requires_grad=True)
+        for k in "xwb"
+    }
+    x, w, b = leaves["x"], leaves["w"], leaves["b"]
+    loss = (torch.tanh(w * x + b) - 1.0) ** 2 + w * w
+    loss.backward()
+    assert math.isclose(ns["loss"].data, loss.item(), rel_tol=1e-12)
+    for k, t in leaves.items():
+        assert math.isclose(ns[k].grad, t.grad.item(), rel_tol=1e-12), k
+
+
+def test_value_engine_fits_in_150_lines():
+    source = (config.snippets_dir() / "autodiff" / "03_value.py").read_text()
+    engine = source.split("[start:engine]")[1].split("[end:engine]")[0]
+    assert len(engine.splitlines()) < 150
+    for op in ["__add__", "__mul__", "__pow__", "exp", "log", "tanh", "relu"]:
+        assert f"def {op}(" in engine  # each primitive has its own closure
+    assert engine.count("def _backward") == 7
+
+
+# ------------------------------------------------------------------- Dual
+@pytest.fixture
+def dual_ns(run_snippet):
+    ns, out = run_snippet("autodiff/02_dual.py")
+    ns["__printed__"] = out
+    return ns
+
+
+def test_dual_prints_nine_plus_six_epsilon(dual_ns):
+    assert "x ** 2 = 9 + 6ε" in dual_ns["__printed__"]
+    square = dual_ns["Dual"](3.0, 1.0) ** 2
+    assert (square.real, square.eps) == (9.0, 6.0)
+
+
+def test_dual_matches_torch_on_random_expressions(dual_ns):
+    Dual = dual_ns["Dual"]
+    ops = _ops(dual_math(dual_ns))
+    torch_ops = _ops(TORCH_MATH_FOR_DUAL)
+    rng = random.Random(7)
+    used, reused = set(), 0
+    for trial in range(N_EXPRESSIONS):
+        inputs, program = random_program(rng, ops, Dual, lambda v: v.real)
+        leaves = [
+            torch.tensor(v, dtype=torch.float64, requires_grad=True)
+            for v in inputs
+        ]
+        output, _ = run_program(program, torch_ops, leaves)
+        output.backward()
+        where = f"expression {trial}: inputs {inputs}, program {program}"
+        # forward mode: one pass per input, seeding that input with ε = 1
+        for j, leaf in enumerate(leaves):
+            seeded = [
+                Dual(v, 1.0 if i == j else 0.0) for i, v in enumerate(inputs)
+            ]
+            dual_out, _ = run_program(program, ops, seeded)
+            assert close(dual_out.real, output.item()), where
+            assert close(dual_out.eps, leaf.grad.item()), where
+        used |= {name for name, _ in program}
+        reused += reuse_count(program) > 0
+    assert used == set(ops), f"operations never generated: {set(ops) - used}"
+    assert reused > N_EXPRESSIONS // 2
+
+
+def test_dual_class_fits_in_150_lines():
+    source = (config.snippets_dir() / "autodiff" / "02_dual.py").read_text()
+    dual = source.split("[start:dual]")[1].split("[end:dual]")[0]
+    assert len(dual.splitlines()) < 150
+
+
+# --------------------------------------------------------------- symbolic
+@pytest.fixture
+def symbolic(run_snippet):
+    ns, out = run_snippet("autodiff/01_symbolic.py")
+    ns["__printed__"] = out
+    return ns
+
+
+def autograd_at(build, x0):
+    x = torch.tensor(x0, dtype=torch.float64, requires_grad=True)
+    build(x).backward()
+    return x.grad.item()
+
+
+def test_symbolic_derivatives_match_autograd(symbolic):
+    d, evaluate = symbolic["d"], symbolic["evaluate"]
+    mul, sub = symbolic["mul"], symbolic["sub"]
+    cases = [
+        (("*", "x", ("sin", "x")), lambda x: x * torch.sin(x)),
+        (("sin", ("exp", ("cos", "x"))), lambda x: x.cos().exp().sin()),
+        (("-", ("*", 3, "x"), ("*", "x", "x")), lambda x: 3 * x - x * x),
+        (mul(mul(4, "x"), sub(1, "x")), lambda x: 4 * x * (1 - x)),
+    ]
+    for expression, build in cases:
+        for x0 in [-1.3, 0.2, 0.9, 2.5]:
+            expected = autograd_at(build, x0)
+            assert math.isclose(
+                evaluate(d(expression), x0), expected, rel_tol=1e-12
+            ), expression
+
+
+def test_swell_grows_as_the_page_says(symbolic):
+    d, size, mul, sub = (symbolic[k] for k in ["d", "size", "mul", "sub"])
+    factors = symbolic["factors"]
+    f, sizes_f, sizes_df = factors[0], {}, {}
+    for n in range(1, 41):
+        if n > 1:
+            f = mul(f, factors[(n - 1) % 4])
+        sizes_f[n], sizes_df[n] = size(f), size(d(f))
+    # f grows like n, its derivative like n^2
+    slope_f = math.log(sizes_f[40] / sizes_f[20]) / math.log(2)
+    slope_df = math.log(sizes_df[40] / sizes_df[20]) / math.log(2)
+    assert 0.9 < slope_f < 1.1 and 1.8 < slope_df < 2.2
+    # the logistic map doubles each step; its derivative grows faster
+    lk, ratio = "x", 1.0
+    for _ in range(8):
+        previous, lk = lk, mul(mul(4, lk), sub(1, lk))
+        assert size(lk) == 2 * size(previous) + 5
+        assert size(d(lk)) / size(lk) > ratio
+        ratio = size(d(lk)) / size(lk)
+    assert "f' = (sin(x) + (x * cos(x)))" in symbolic["__printed__"]
+
+
+# ------------------------------------------------------------------ costs
+def test_benchmark_table_and_restored_threads(run_snippet):
+    threads = torch.get_num_threads()
+    ns, out = run_snippet("autodiff/04_jacobian_cost.py")
+    assert torch.get_num_threads() == threads
+    rows = ns["rows"]
+    assert [m * n for m, n, _, _ in rows] == [4096] * 5
+    assert rows[0][0] > rows[0][1] and rows[-1][0] < rows[-1][1]
+    # the extremes differ by a wide margin: these hold on any machine
+    assert rows[0][2] < rows[0][3], "jacfwd should win on the tallest"
+    assert rows[-1][3] < rows[-1][2], "jacrev should win on the widest"
+    assert out.count("| tall |") == 2 and out.count("| wide |") == 2
+
+
+def test_saved_activations_grow_with_the_batch(run_snippet):
+    ns, _ = run_snippet("autodiff/05_saved_tensors.py")
+    saved_by_forward = ns["saved_by_forward"]
+    for batch in [1, 64, 1024]:
+        count, mb = saved_by_forward(batch, torch.enable_grad)
+        # x, two ReLU outputs, the logits: (256 + 512 + 512 + 10) floats
+        assert math.isclose(mb, batch * (256 + 512 + 512 + 10) * 4 / 1e6)
+        assert count == 8
+        assert saved_by_forward(batch, torch.no_grad) == (0, 0.0)
+        assert saved_by_forward(batch, torch.inference_mode) == (0, 0.0)
+    assert saved_by_forward(1024, torch.enable_grad)[1] > ns["param_mb"]
+
+
+def test_per_example_gradients_are_jacobian_rows(run_snippet):
+    ns, _ = run_snippet("autodiff/08_per_example.py")
+    X, y, w = ns["X"], ns["y"], ns["w"]
+    jacobian = jacrev(lambda w: (X @ w - y) ** 2)(w)  # (batch, 3)
+    assert torch.allclose(ns["per_example"], jacobian)
+
+
+# ---------------------------------------------------- custom functions
+def test_stable_softplus(run_snippet):
+    ns, out = run_snippet("autodiff/06_softplus.py")
+    softplus = ns["softplus"]
+    x = torch.linspace(-700, 700, 61, dtype=torch.float64)
+    x.requires_grad_()
+    assert torch.autograd.gradcheck(softplus, (x,))
+    y = softplus(x)
+    assert torch.allclose(y, torch.nn.functional.softplus(x, threshold=1e9))
+    y.sum().backward()
+    assert torch.allclose(x.grad, torch.sigmoid(x.detach()))
+    big = torch.tensor(1000.0, requires_grad=True)
+    naive = ns["naive_softplus"](big)
+    naive.backward()
+    assert math.isinf(naive.item()) and math.isnan(big.grad.item())
+    assert "inf" in out and "nan" in out
+
+
+def test_straight_through_estimator(run_snippet):
+    ns, out = run_snippet("autodiff/07_straight_through.py")
+    x = torch.tensor([0.3, 1.6, -2.2], dtype=torch.float64, requires_grad=True)
+    y = ns["RoundSTE"].apply(x)
+    assert torch.equal(y, torch.round(x.detach()))
+    y.sum().backward()
+    assert torch.equal(x.grad, torch.ones_like(x))
+    assert "GradcheckError: Jacobian mismatch" in out
+
+
+def test_gradient_checks(run_snippet):
+    ns, _ = run_snippet("autodiff/09_grad_check.py")
+    relative_error = ns["relative_error"]
+    numerical, autograd = ns["numerical_grad"], ns["autograd_grad"]
+    loss_fn, w0 = ns["loss_fn"], ns["w0"]
+    exact = autograd(loss_fn, w0)
+    for h in [1e-2, 1e-4, 1e-6]:
+        assert relative_error(numerical(loss_fn, w0, h), exact) < 1e-5
+    w32 = w0.float()
+    noisy = relative_error(
+        numerical(loss_fn, w32, 1e-6), autograd(loss_fn, w32)
+    )
+    assert noisy > 1e-2  # "the smallest h gives nonsense" in float32
+    assert relative_error(ns["hand_grad"](w0, False), exact) < 1e-12
+    assert relative_error(ns["hand_grad"](w0, True), exact) > 0.5
+
+
+# -------------------------------------------------------------------- lab
+def test_lab_runs_and_its_checks_pass():
+    source = LAB.read_text(encoding="utf-8")
+    with runner.isolated() as output:
+        runner.reset_global_state()
+        runner.execute(source, str(LAB), {})
+    assert "## Your turn" in source
+    for task in range(1, 5):
+        assert f"Task {task} passed" in output.text

@@ -1,0 +1,218 @@
+"""Checks of chapter 1 (docs/derivative.md) and its lab.
+
+Every derivative formula the chapter states is compared with autograd in
+float64, and the numerical claims (error orders, best step sizes) are
+measured again from the chapter's own snippets.
+"""
+
+import math
+
+import numpy as np
+import pytest
+import torch
+
+POINTS = torch.linspace(0.3, 2.7, 9, dtype=torch.float64)
+
+
+def autograd_derivative(f, x, order=1):
+    """The `order`-th derivative of a scalar function at each point."""
+    x = x.clone().requires_grad_(True)
+    y = f(x).sum()
+    for _ in range(order):
+        (y,) = torch.autograd.grad(y, x, create_graph=True)
+        result = y
+        y = y.sum()
+    return result.detach()
+
+
+def log_log_slope(hs, errors):
+    slope, _ = np.polyfit(np.log10(hs), np.log10(np.abs(errors)), 1)
+    return slope
+
+
+FORMULAS = {
+    # name: (f, stated derivative, order)
+    "x^2/4": (lambda x: x**2 / 4, lambda x: x / 2, 1),
+    "x^2": (lambda x: x**2, lambda x: 2 * x, 1),
+    "3x+2": (lambda x: 3 * x + 2, lambda x: 3 + 0 * x, 1),
+    "x^3": (lambda x: x**3, lambda x: 3 * x**2, 1),
+    "x^3-3x": (lambda x: x**3 - 3 * x, lambda x: 3 * x**2 - 3, 1),
+    "x^3-12x": (lambda x: x**3 - 12 * x, lambda x: 3 * x**2 - 12, 1),
+    "x^10": (lambda x: x**10, lambda x: 10 * x**9, 1),
+    "x^10''": (lambda x: x**10, lambda x: 90 * x**8, 2),
+    "sqrt": (torch.sqrt, lambda x: 1 / (2 * torch.sqrt(x)), 1),
+    "sqrt''": (torch.sqrt, lambda x: -1 / (4 * x**1.5), 2),
+    "sin": (torch.sin, torch.cos, 1),
+    "sin''": (torch.sin, lambda x: -torch.sin(x), 2),
+    "sin'''": (torch.sin, lambda x: -torch.cos(x), 3),
+    "exp": (torch.exp, torch.exp, 1),
+    "exp''": (torch.exp, torch.exp, 2),
+    "position": (lambda t: 20 * t - 4.9 * t**2, lambda t: 20 - 9.8 * t, 1),
+    "profit": (
+        lambda p: (p - 10) * (1000 - 20 * p),
+        lambda p: -40 * p + 1200,
+        1,
+    ),
+    "profit, exercise": (
+        lambda p: (p - 8) * (1200 - 30 * p),
+        lambda p: -60 * p + 1440,
+        1,
+    ),
+    "tanh": (torch.tanh, lambda x: 1 - torch.tanh(x) ** 2, 1),
+    "tanh, sech^2": (torch.tanh, lambda x: 1 / torch.cosh(x) ** 2, 1),
+    "sigmoid": (
+        torch.sigmoid,
+        lambda x: torch.sigmoid(x) * (1 - torch.sigmoid(x)),
+        1,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", FORMULAS)
+def test_stated_formula_matches_autograd(name):
+    f, df, order = FORMULAS[name]
+    got = autograd_derivative(f, POINTS, order)
+    assert torch.allclose(got, df(POINTS), rtol=1e-12, atol=1e-12), name
+
+
+def test_nudging_the_loss_converges_to_its_derivative(run_snippet):
+    ns, out = run_snippet("derivative/01_nudge_a_weight.py")
+    x, y = torch.tensor(ns["x"]), torch.tensor(ns["y"])
+    w = torch.tensor(ns["w"], dtype=torch.float64, requires_grad=True)
+    torch.mean((w * x - y) ** 2).backward()
+    # the stated closed form, mean(2 (w x - y) x), and its value -5
+    assert w.grad.item() == pytest.approx(-5.0, abs=1e-12)
+    closed = np.mean(2 * (ns["w"] * ns["x"] - ns["y"]) * ns["x"])
+    assert closed == pytest.approx(w.grad.item(), abs=1e-12)
+    last_rate = float(out.strip().splitlines()[-1].split()[-1])
+    assert last_rate == pytest.approx(-5.0, abs=1e-3)
+
+
+def test_secant_slopes_are_half_plus_h_over_four(run_snippet):
+    ns, out = run_snippet("derivative/02_secant_lines.py")
+    f, a = ns["f"], ns["a"]
+    for h in [2.0, 1.0, 0.5, 0.1, 0.001]:
+        assert (f(a + h) - f(a)) / h == pytest.approx(0.5 + h / 4)
+    assert "secant slope = 0.625" in out
+
+
+def test_linear_approximation_error_is_second_order(run_snippet):
+    ns, _ = run_snippet("derivative/03_linear_approximation.py")
+    f, tangent, a = ns["f"], ns["tangent"], ns["a"]
+    assert ns["df_dx"] == pytest.approx(0.25)
+    hs = np.logspace(-3, -1, 9)
+    errors = f(a + hs) - tangent(a + hs)
+    assert log_log_slope(hs, errors) == pytest.approx(2.0, abs=0.02)
+    second = autograd_derivative(torch.sqrt, torch.tensor([a])).item()
+    assert second == pytest.approx(0.25)
+    f2 = autograd_derivative(torch.sqrt, torch.tensor([a]), 2).item()
+    assert errors[0] / hs[0] ** 2 == pytest.approx(f2 / 2, rel=1e-3)
+
+
+def test_sign_table(run_snippet):
+    ns, out = run_snippet("derivative/04_sign.py")
+    lines = out.splitlines()
+    assert [line.split()[-1] for line in lines[1:6]] == [
+        "rising",
+        "flat",
+        "falling",
+        "flat",
+        "rising",
+    ]
+    assert abs(ns["slope"](ns["g"], 0.0)) < 1e-11  # h² = 1e-12 exactly
+
+
+def test_taylor_error_orders(run_snippet):
+    ns, _ = run_snippet("derivative/05_differences.py")
+    hs = np.logspace(-3, -1, 9)
+    exact = math.cos(1.0)
+    slopes = {
+        name: log_log_slope(
+            hs, [ns[name](math.sin, 1.0, h) - exact for h in hs]
+        )
+        for name in ("forward", "backward", "central")
+    }
+    assert slopes["forward"] == pytest.approx(1.0, abs=0.02)
+    assert slopes["backward"] == pytest.approx(1.0, abs=0.02)
+    assert slopes["central"] == pytest.approx(2.0, abs=0.02)
+    # the leading constants f''(1)/2 and f'''(1)/6, from autograd
+    one = torch.tensor([1.0], dtype=torch.float64)
+    f2 = autograd_derivative(torch.sin, one, 2).item()
+    f3 = autograd_derivative(torch.sin, one, 3).item()
+    h = 1e-3
+    forward_error = ns["forward"](math.sin, 1.0, h) - exact
+    central_error = ns["central"](math.sin, 1.0, h) - exact
+    assert forward_error / h == pytest.approx(f2 / 2, rel=1e-3)
+    assert central_error / h**2 == pytest.approx(f3 / 6, rel=1e-3)
+
+
+def test_h_sweep_best_steps_and_slopes(run_snippet):
+    ns, _ = run_snippet("derivative/06_h_sweep.py")
+    hs, ks, errors, best_h = ns["hs"], ns["ks"], ns["errors"], ns["best_h"]
+    assert ns["a"] == 1.0 and len(hs) == 81
+    for dtype in (np.float64, np.float32):
+        eps = np.finfo(dtype).eps
+        fwd, ctr = errors[dtype]
+        assert np.sqrt(eps) / 3 < best_h(fwd) < 3 * np.sqrt(eps)
+        assert np.cbrt(eps) / 3 < best_h(ctr) < 3 * np.cbrt(eps)
+        # the central difference's best error beats the forward one's
+        assert ctr.min() < fwd.min() / 10
+        # below eps, a + h rounds to a: the estimate is 0
+        tiny = hs < eps / 2
+        assert np.all(fwd[tiny] == 1.0)
+    # truncation region in float64: slopes 1 and 2 on the log-log plot
+    fwd, ctr = errors[np.float64]
+    right = ks >= -3
+    assert log_log_slope(hs[right], fwd[right]) == pytest.approx(1, abs=0.05)
+    assert log_log_slope(hs[right], ctr[right]) == pytest.approx(2, abs=0.05)
+    # round-off region: error grows roughly like eps / h (slope near -1)
+    left = (ks >= -15) & (ks <= -9)
+    assert -1.4 < log_log_slope(hs[left], fwd[left]) < -0.6
+
+
+def test_h_star_formulas_are_near_the_measured_best(run_snippet):
+    ns, _ = run_snippet("derivative/06_h_sweep.py")
+    for dtype in (np.float64, np.float32):
+        eps = np.finfo(dtype).eps
+        fwd, ctr = ns["errors"][dtype]
+        h_fwd = 2 * np.sqrt(eps * np.sin(1.0) / np.sin(1.0))
+        h_ctr = np.cbrt(3 * eps * np.sin(1.0) / np.cos(1.0))
+        assert h_fwd / 4 < ns["best_h"](fwd) < 4 * h_fwd
+        assert h_ctr / 4 < ns["best_h"](ctr) < 4 * h_ctr
+
+
+def test_autograd_beats_finite_differences_on_sin(run_snippet):
+    ns, _ = run_snippet("derivative/07_autograd_vs_fd.py")
+    exact = ns["exact"]
+
+    def worst(values):
+        return np.max(np.abs(values - exact))
+
+    assert worst(ns["autograd"]) < 1e-15
+    assert worst(ns["central"]) < 1e-10 < worst(ns["forward"]) < 1e-7
+    # float32 autograd still beats the best float32 finite difference
+    assert worst(ns["autograd32"]) < 2e-7
+
+
+def test_slope_arrows_and_one_descent_step(run_snippet):
+    ns, _ = run_snippet("derivative/08_slope_arrows.py")
+    w = torch.linspace(-2, 2, 17, dtype=torch.float64)
+    got = autograd_derivative(ns["loss"], w)
+    assert torch.allclose(got, ns["dloss_dw"](w), rtol=1e-12, atol=1e-12)
+    assert ns["w_new"] > 0.5
+    assert ns["loss"](ns["w_new"]) < ns["loss"](0.5)
+
+
+def test_velocity_from_samples(run_snippet):
+    ns, out = run_snippet("derivative/09_velocity.py")
+    t, v = ns["t"], ns["v"]
+    assert np.max(np.abs(v[1:-1] - ns["velocity"](t[1:-1]))) < 1e-12
+    assert abs(v[0] - ns["velocity"](0.0)) == pytest.approx(4.9 * 0.1)
+    assert ns["top"] == pytest.approx(20 / 9.8, abs=1e-9)
+
+
+def test_profit_maximum(run_snippet):
+    ns, _ = run_snippet("derivative/10_profit.py")
+    assert ns["mid"] == pytest.approx(30.0, abs=1e-6)
+    assert ns["best"] == pytest.approx(30.0, abs=1e-9)
+    assert ns["profit"](30.0) == 8000.0

@@ -1,0 +1,300 @@
+"""Checks of the measured claims and formulas of docs/failures.md."""
+
+import math
+
+import pytest
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+FIXES = ("ReLU + He", "tanh + Xavier", "sigmoid + residual")
+
+
+def test_sigmoid_stack_vanishes_and_fixes_raise_first_layer(run_snippet):
+    ns, out = run_snippet("failures/01_vanishing.py")
+    results = ns["results"]
+    plain = results["sigmoid"]
+    # the plain sigmoid stack: the first layer gets almost nothing
+    assert plain[0] < 1e-12 * plain[-1]
+    # the per-layer shrink is below the bound max(sigma') * gain
+    assert ns["shrink"] < 0.25
+    # each fix raises the first-layer gradient by orders of magnitude
+    for name in FIXES:
+        assert results[name][0] > 1e6 * plain[0], name
+        assert results[name][0] > 1e-2 * results[name][-1], name
+    # the claims about the partial fixes: still vanishing
+    for name in ("sigmoid + Xavier", "ReLU"):
+        assert results[name][0] < 1e-4 * results[name][-1], name
+        assert results[name][0] > plain[0], name
+    assert "sigmoid + residual" in out
+
+
+def test_backprop_recursion_through_sigmoid_layers():
+    torch.manual_seed(0)
+    Ws = [torch.randn(5, 5, dtype=torch.float64) for _ in range(3)]
+    bs = [torch.randn(5, dtype=torch.float64) for _ in range(3)]
+    for W in Ws:
+        W.requires_grad_()
+    h = torch.randn(5, dtype=torch.float64)
+    zs, hs = [], [h]
+    for W, b in zip(Ws, bs, strict=True):
+        zs.append(W @ hs[-1] + b)
+        hs.append(torch.sigmoid(zs[-1]))
+    target = torch.randn(5, dtype=torch.float64)
+    loss = ((hs[-1] - target) ** 2).sum()
+    loss.backward()
+    # dL/dh_l, then the formulas of the page, layer by layer, top down
+    dL_dh = (2 * (hs[-1] - target)).detach()
+    for layer in reversed(range(3)):
+        s = torch.sigmoid(zs[layer]).detach()
+        delta = s * (1 - s) * dL_dh
+        dL_dW = torch.outer(delta, hs[layer].detach())
+        assert torch.allclose(Ws[layer].grad, dL_dW)
+        dL_dh = Ws[layer].detach().T @ delta
+
+
+def test_residual_layer_jacobian_is_identity_plus_jf():
+    torch.manual_seed(1)
+    W = torch.randn(4, 4, dtype=torch.float64)
+    b = torch.randn(4, dtype=torch.float64)
+    h = torch.randn(4, dtype=torch.float64)
+
+    def residual(h):
+        return h + torch.sigmoid(W @ h + b)
+
+    J = torch.autograd.functional.jacobian(residual, h)
+    s = torch.sigmoid(W @ h + b)
+    expected = torch.eye(4, dtype=torch.float64) + torch.diag(s * (1 - s)) @ W
+    assert torch.allclose(J, expected)
+
+
+def test_growth_rate_matches_spectral_radius(run_snippet):
+    ns, out = run_snippet("failures/02_exploding.py")
+    rates = ns["growth_rates"]
+    assert set(rates) == {0.8, 1.0, 1.2, 1.5}
+    for rho, rate in rates.items():
+        assert rate == pytest.approx(rho, rel=0.01), (rho, rate)
+    assert "growth per step" in out
+
+
+def test_backprop_through_time_is_a_matrix_power():
+    torch.manual_seed(2)
+    W = torch.randn(3, 3, dtype=torch.float64)
+    h0 = torch.randn(3, dtype=torch.float64, requires_grad=True)
+    v = torch.randn(3, dtype=torch.float64)
+    h = h0
+    for _ in range(7):
+        h = W @ h
+    (v @ h).backward()
+    assert torch.allclose(h0.grad, torch.linalg.matrix_power(W.T, 7) @ v)
+
+
+def test_clipping_tames_the_explosion(run_snippet):
+    ns, out = run_snippet("failures/03_clipping.py")
+    plain, clipped = ns["plain"], ns["clipped"]
+    assert math.isnan(plain[-1]) and plain[1] > 1e50 * plain[0]
+    assert all(math.isfinite(v) for v in clipped)
+    assert clipped[-1] < 1e-3 * clipped[0]
+    before = float(out.split("norm before ")[1].split(",")[0])
+    after = float(out.split("after ")[1].split("\n")[0])
+    assert before > 1e3 and after == pytest.approx(1.0)
+
+
+def test_clip_grad_norm_formula():
+    torch.manual_seed(3)
+    params = [torch.zeros(3, requires_grad=True) for _ in range(2)]
+    grads = [torch.randn(3) * 10 for _ in params]
+    for p, g in zip(params, grads, strict=True):
+        p.grad = g.clone()
+    total = torch.cat(grads).norm()
+    returned = torch.nn.utils.clip_grad_norm_(params, max_norm=2.0)
+    assert torch.allclose(returned, total)
+    scale = min(1.0, 2.0 / (total.item() + 1e-6))
+    for p, g in zip(params, grads, strict=True):
+        assert torch.allclose(p.grad, g * scale)
+
+
+def test_conventions_at_non_differentiable_points(run_snippet):
+    ns, out = run_snippet("failures/04_kinks.py")
+    grad_at = ns["grad_at"]
+    assert grad_at(torch.relu, 0.0) == 0.0
+    assert grad_at(torch.abs, 0.0) == 0.0
+    assert grad_at(torch.sqrt, 0.0) == math.inf
+    assert grad_at(lambda x: x.max(), [2.0, 2.0, 1.0]) == [0.5, 0.5, 0.0]
+    by_dim = grad_at(lambda x: x.max(dim=0).values, [2.0, 2.0, 1.0])
+    assert sorted(by_dim) == [0.0, 0.0, 1.0] and by_dim[2] == 0.0
+    assert grad_at(torch.linalg.vector_norm, [0.0] * 3) == [0.0] * 3
+    manual = grad_at(lambda x: torch.sqrt((x**2).sum()), [0.0] * 3)
+    assert all(math.isnan(g) for g in manual)
+    # every convention PyTorch picks is a subgradient: inside [left, right]
+    assert -1.0 <= grad_at(torch.abs, 0.0) <= 1.0
+    assert 0.0 <= grad_at(torch.relu, 0.0) <= 1.0
+    assert "grad = [nan, nan, nan]" in out
+
+
+def test_where_nan_and_double_where():
+    x = torch.tensor([-1.0, 0.0, 4.0], requires_grad=True)
+    torch.where(x > 0, torch.sqrt(x), torch.zeros_like(x)).sum().backward()
+    assert x.grad[:2].isnan().all() and x.grad[2] == 0.25
+    x.grad = None
+    safe = torch.where(x > 0, x, torch.ones_like(x))
+    y = torch.where(x > 0, torch.sqrt(safe), torch.zeros_like(x))
+    y.sum().backward()
+    assert x.grad.tolist() == [0.0, 0.0, 0.25]
+
+
+def test_stable_forms_agree_with_float64_references():
+    x = torch.linspace(-50, 50, 101, dtype=torch.float64, requires_grad=True)
+    # log sigmoid = -softplus(-x), derivative sigma(-x)
+    y = F.logsigmoid(x)
+    y.sum().backward()
+    assert torch.allclose(y, -torch.log1p(torch.exp(-x)))
+    assert torch.allclose(x.grad, torch.sigmoid(-x))
+    # logsumexp with the max shift, derivative softmax
+    z = torch.tensor([90.0, 91.0, 92.0], dtype=torch.float64)
+    z.requires_grad_()
+    lse = torch.logsumexp(z, 0)
+    lse.backward()
+    assert torch.isclose(lse, torch.log(torch.exp(z).sum()))
+    assert torch.allclose(z.grad, torch.softmax(z, 0))
+    # the broken forms really break in float32
+    z32 = torch.tensor([90.0, 91.0, 92.0])
+    assert (torch.exp(z32) / torch.exp(z32).sum()).isnan().all()
+    assert torch.log(1 + torch.tensor(1e-10)) == 0
+    assert torch.log1p(torch.tensor(1e-10)).item() == pytest.approx(1e-10)
+
+
+def test_bce_on_probabilities_caps_the_loss_and_kills_the_gradient():
+    z = torch.tensor([2.0, 30.0], requires_grad=True)
+    t = torch.tensor([1.0, 0.0])
+    p = torch.sigmoid(z)
+    assert p[1] == 1.0
+    loss = F.binary_cross_entropy(p, t, reduction="none")
+    loss.sum().backward()
+    assert loss[1] == 100.0 and z.grad[1] == 0.0
+    z.grad = None
+    loss = F.binary_cross_entropy_with_logits(z, t, reduction="none")
+    loss.sum().backward()
+    assert loss[1].item() == pytest.approx(30.0)
+    assert torch.allclose(z.grad, torch.sigmoid(z) - t)
+    # the exact formula: softplus(z) - t z, in float64
+    z64 = z.detach().double()
+    assert torch.allclose(loss.double(), F.softplus(z64) - t * z64)
+
+
+def test_detect_anomaly_names_the_sqrt(run_snippet):
+    ns, out = run_snippet("failures/05_detect_anomaly.py")
+    assert "RuntimeError: Function 'SqrtBackward0' returned nan" in out
+    assert "Error detected in SqrtBackward0" in out
+    assert "in spread_loss: dist = torch.sqrt((diff**2).sum(dim=-1))" in out
+    assert 'File "' not in out and ".py" not in out  # no paths
+    assert "NaNs in points.grad: 10 of 10" in out
+    assert out.rstrip().endswith("NaNs in points.grad: 0 of 10")
+    # the fixed gradient agrees with central differences in float64
+    p = ns["points"].detach().double()
+    mask = ns["off_diagonal"].double()
+
+    def loss(p):
+        diff = p[:, None, :] - p[None, :, :]
+        return -(torch.linalg.vector_norm(diff, dim=-1) * mask).sum() / 20
+
+    p.requires_grad_()
+    loss(p).backward()
+    h = 1e-6
+    for i, j in [(0, 0), (2, 1), (4, 0)]:
+        e = torch.zeros_like(p)
+        e[i, j] = h
+        numeric = (loss(p.detach() + e) - loss(p.detach() - e)) / (2 * h)
+        assert p.grad[i, j].item() == pytest.approx(numeric.item(), abs=1e-8)
+
+
+def test_grad_inspection_finds_the_three_bugs(run_snippet):
+    ns, out = run_snippet("failures/06_frozen_layers.py")
+    status = {
+        line.split()[0]: line.split("grad: ")[1]
+        for line in out.strip().splitlines()
+    }
+    assert status["embed.weight"] == "None"  # frozen
+    assert status["scale.weight"] == "None"  # detached branch
+    assert status["hidden.weight"] == "all zeros"  # dead ReLUs
+    assert status["head.weight"] == "all zeros"
+    assert status["head.bias"].startswith("norm")
+    assert not ns["model"].embed.weight.requires_grad
+
+
+def test_inplace_error_occurs(run_snippet):
+    _, out = run_snippet("failures/06b_inplace_error.py")
+    assert out.startswith("RuntimeError: one of the variables needed")
+    assert "modified by an inplace operation" in out.replace("\n", " ")
+
+
+def test_detach_stops_learning_silently(run_snippet):
+    ns, out = run_snippet("failures/07_detach_misuse.py")
+    buggy, fixed = ns["buggy"], ns["fixed"]
+    assert max(buggy) == min(buggy)  # not falling at all
+    assert fixed[-1] < 0.01 * fixed[0]
+    assert ns["b_grad"] is None
+    assert "Error" not in out
+
+
+def test_fgsm_lowers_accuracy_more_than_random_signs(run_snippet):
+    ns, out = run_snippet("failures/08_fgsm.py")
+    fgsm, random = ns["fgsm_acc"], ns["random_acc"]
+    assert fgsm[0] > 0.95
+    assert fgsm[-1] < fgsm[0] - 0.25
+    assert all(a <= b for a, b in zip(fgsm[1:], fgsm[:-1], strict=True))
+    assert all(f <= r for f, r in zip(fgsm, random, strict=True))
+    assert random[-1] - fgsm[-1] > 0.15
+
+
+def test_fgsm_is_the_best_first_order_step():
+    # for a small eps the loss rises by about eps * |grad|_1
+    torch.manual_seed(4)
+    model = nn.Sequential(nn.Linear(3, 8), nn.Tanh(), nn.Linear(8, 1))
+    model.double()
+    x = torch.randn(3, dtype=torch.float64, requires_grad=True)
+    loss = model(x).sum()
+    loss.backward()
+    eps = 1e-5
+    rise = model(x.detach() + eps * x.grad.sign()).sum() - loss.detach()
+    assert rise.item() == pytest.approx(
+        eps * x.grad.abs().sum().item(), rel=1e-3
+    )
+
+
+def test_no_gradient_through_argmax_and_round(run_snippet):
+    _, out = run_snippet("failures/08b_no_gradient.py")
+    assert "RuntimeError: element 0 of tensors does not require grad" in out
+    assert "gradient through round: tensor([0., 0., 0.])" in out
+
+
+def test_straight_through_estimator(run_snippet):
+    ns, out = run_snippet("failures/09_straight_through.py")
+    assert max(ns["losses_round"]) == min(ns["losses_round"])
+    assert ns["grad_round"] == [0.0] * 4
+    assert ns["losses_ste"][-1] < 0.01 * ns["losses_ste"][0]
+    assert torch.equal(
+        ns["quantise_round"](ns["w_ste"]), ns["quantise_round"](ns["w_true"])
+    )
+    # STE: forward is the rounded value, backward is the identity
+    w = torch.tensor([0.1, 0.4, -0.9], dtype=torch.float64, requires_grad=True)
+    q = ns["quantise_ste"](w)
+    assert torch.equal(q.detach(), ns["quantise_round"](w.detach()))
+    q.sum().backward()
+    assert torch.equal(w.grad, torch.ones(3, dtype=torch.float64))
+
+
+def test_checklist_links_point_at_headings():
+    import re
+    from pathlib import Path
+
+    from markdown.extensions.toc import slugify
+
+    page = Path(__file__).parents[1] / "docs" / "failures.md"
+    text = page.read_text()
+    headings = re.findall(r"^#{2,3} (.+)$", text, flags=re.MULTILINE)
+    slugs = {slugify(h.replace("`", ""), "-") for h in headings}
+    checklist = text.split("## Debugging checklist")[1].split("\n## ")[0]
+    anchors = re.findall(r"\]\(#([^)]+)\)", checklist)
+    assert len(anchors) >= 12
+    assert set(anchors) <= slugs, set(anchors) - slugs

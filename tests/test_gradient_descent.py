@@ -1,0 +1,287 @@
+"""Checks for the formulas and claims of chapter 5 (gradient descent)."""
+
+import math
+from itertools import pairwise
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from bookkit import blocks, config, runner
+
+PAGE = Path(config.docs_dir()) / "gradient-descent.md"
+
+
+def descend_x2(lr, steps, x0=1.0):
+    x = x0
+    for _ in range(steps):
+        x = x - lr * 2 * x
+        if abs(x) > 1e100:  # diverged: stop before overflow
+            break
+    return x
+
+
+def test_derivative_of_x2_and_of_a_bowl_match_autograd():
+    for a in [0.5, 2.0, 7.0]:
+        for x0 in [-1.3, 0.4, 2.0]:
+            x = torch.tensor(x0, dtype=torch.float64, requires_grad=True)
+            (a / 2 * x**2).backward()
+            assert math.isclose(x.grad.item(), a * x0, rel_tol=1e-15)
+            # one step multiplies x by 1 - lr * a
+            for lr in [0.05, 0.3, 0.9]:
+                step = x0 - lr * x.grad.item()
+                assert math.isclose(step, (1 - lr * a) * x0, rel_tol=1e-12)
+
+
+def test_x2_converges_iff_factor_below_one_on_a_grid():
+    checked = 0
+    for lr in np.linspace(-0.5, 1.5, 401):
+        factor = abs(1 - 2 * lr)
+        if abs(factor - 1) < 5e-3:  # too slow to classify in 3000 steps
+            continue
+        end = abs(descend_x2(lr, 3000))
+        if factor < 1:
+            assert end < 1e-3, lr
+        else:
+            assert end > 1e3, lr
+        checked += 1
+    assert checked > 390
+
+
+def test_x2_at_the_boundaries_and_at_one_half():
+    assert descend_x2(0.0, 50) == 1.0  # no step at all
+    assert descend_x2(1.0, 51) == -1.0  # bounces for ever
+    assert descend_x2(0.5, 1) == 0.0  # the minimum in one step
+
+
+@pytest.mark.parametrize("a", [0.5, 2.0, 10.0])
+def test_bowl_converges_iff_lr_below_two_over_a(a):
+    for lr in np.linspace(0.01, 3 / a, 300):
+        if abs(abs(1 - lr * a) - 1) < 5e-3:
+            continue
+        x = 1.0
+        for _ in range(3000):
+            x -= lr * a * x
+            if abs(x) > 1e100:
+                break
+        assert (abs(x) < 1e-3) == (lr < 2 / a)
+
+
+def test_first_order_decrease_error_is_second_order():
+    rng = np.random.default_rng(0)
+    A = torch.tensor(rng.normal(size=(3, 3)))
+
+    def L(theta):
+        return torch.sum(torch.sin(A @ theta)) + torch.sum(theta**4)
+
+    theta = torch.tensor(rng.normal(size=3), requires_grad=True)
+    L(theta).backward()
+    g = theta.grad
+    with torch.no_grad():
+        errors = []
+        for lr in [1e-2, 1e-3, 1e-4]:
+            actual = L(theta - lr * g) - L(theta)
+            errors.append(abs(actual + lr * g @ g).item() / lr**2)
+    # the error over lr^2 settles to a constant: the error is O(lr^2)
+    assert errors[2] == pytest.approx(errors[1], rel=0.05)
+
+
+def test_valley_gradient_and_hessian():
+    kappa = 10.0
+
+    def L(theta):
+        return 0.5 * (theta[0] ** 2 + kappa * theta[1] ** 2)
+
+    theta = torch.tensor([-9.0, 1.5], dtype=torch.float64, requires_grad=True)
+    (grad,) = torch.autograd.grad(L(theta), theta)
+    assert torch.allclose(grad, torch.tensor([-9.0, 15.0], dtype=grad.dtype))
+    H = torch.autograd.functional.hessian(L, theta.detach())
+    expected = torch.diag(torch.tensor([1.0, kappa], dtype=H.dtype))
+    assert torch.allclose(H, expected)
+
+
+@pytest.mark.parametrize("low, high", [(1.0, 10.0), (0.3, 4.0), (2.0, 50.0)])
+def test_best_fixed_step_and_its_rate(low, high):
+    lrs = np.linspace(1e-4, 2 / high, 20001)
+    worst = np.maximum(np.abs(1 - lrs * low), np.abs(1 - lrs * high))
+    best = 2 / (low + high)
+    kappa = high / low
+    assert lrs[worst.argmin()] == pytest.approx(best, abs=2e-4)
+    assert worst.min() == pytest.approx((kappa - 1) / (kappa + 1), abs=1e-4)
+
+
+def test_steps_grow_like_kappa_over_four_log_one_over_tol(run_snippet):
+    ns, out = run_snippet("gradient_descent/03_condition_number.py")
+    steps = ns["steps"]
+    kappas = sorted(steps)
+    assert all(steps[a] < steps[b] for a, b in pairwise(kappas))
+    assert steps[200] / 200 == pytest.approx(math.log(1e8) / 4, rel=0.01)
+    assert f"{math.log(1e8) / 4:.2f}" in out
+
+
+def test_valley_table_best_lr_needs_fewest_steps(run_snippet):
+    ns, _ = run_snippet("gradient_descent/02_narrow_valley.py")
+    best = ns["best"]
+    counts = {
+        lr: ns["steps_to"](ns["start"], lr)
+        for lr in [0.05, 0.1, 0.15, best, 0.19]
+    }
+    assert min(counts, key=counts.get) == best
+    assert ns["steps_to"](ns["start"], 0.2) is None
+    assert ns["steps_to"](ns["start"], 0.21) is None
+
+
+def test_regression_gradient_by_hand_matches_autograd_and_fd(run_snippet):
+    ns, _ = run_snippet("gradient_descent/04_three_ways.py")
+    X, y = ns["X"], ns["y"]
+    n = len(y)
+    rng = np.random.default_rng(1)
+    w, b = rng.normal(size=2), 0.7
+
+    def loss(w, b):
+        return np.mean((X @ w + b - y) ** 2)
+
+    r = X @ w + b - y
+    grad_w, grad_b = 2 / n * X.T @ r, 2 / n * np.sum(r)
+    wt = torch.tensor(w, requires_grad=True)
+    bt = torch.tensor(b, dtype=torch.float64, requires_grad=True)
+    torch.mean((torch.tensor(X) @ wt + bt - torch.tensor(y)) ** 2).backward()
+    assert np.allclose(grad_w, wt.grad.numpy(), rtol=1e-12, atol=0)
+    assert grad_b == pytest.approx(bt.grad.item(), rel=1e-12)
+    h = 1e-6
+    for i in range(2):
+        e = np.zeros(2)
+        e[i] = h
+        fd = (loss(w + e, b) - loss(w - e, b)) / (2 * h)
+        assert fd == pytest.approx(grad_w[i], rel=1e-7)
+    fd_b = (loss(w, b + h) - loss(w, b - h)) / (2 * h)
+    assert fd_b == pytest.approx(grad_b, rel=1e-7)
+
+
+def test_three_ways_agree(run_snippet):
+    ns, _ = run_snippet("gradient_descent/04_three_ways.py")
+    assert len(ns["losses_np"]) == ns["steps"] == 100
+    assert ns["losses_np"][-1] < ns["losses_np"][0] / 100
+    assert ns["gap_loss"] < 1e-12 and ns["gap_params"] < 1e-12
+
+
+def test_forgotten_zero_grad_never_settles(run_snippet):
+    ns, out = run_snippet("gradient_descent/05_forget_zero_grad.py")
+    right = ns["run"](True, steps=400)
+    wrong = ns["run"](False, steps=400)
+    assert abs(right[-1] - 3) < 1e-9
+    # the swing around 3 keeps its size: an undamped oscillation
+    assert np.max(np.abs(wrong[-30:] - 3)) > 2.9
+    assert "right move" in out
+
+
+def test_zero_grad_sets_grad_to_none_and_backward_adds():
+    w = torch.tensor(2.0, dtype=torch.float64, requires_grad=True)
+    optimizer = torch.optim.SGD([w], lr=0.1)
+    (w**2).backward()
+    (w**2).backward()
+    assert w.grad.item() == 8.0
+    optimizer.zero_grad()
+    assert w.grad is None
+
+
+def test_average_of_batch_gradients_over_an_epoch_is_the_full_gradient():
+    rng = np.random.default_rng(2)
+    X = torch.tensor(rng.normal(size=(40, 3)))
+    y = torch.tensor(rng.normal(size=40))
+    w = torch.tensor(rng.normal(size=3), requires_grad=True)
+    full = torch.autograd.grad(torch.mean((X @ w - y) ** 2), w)[0]
+    order = torch.randperm(40, generator=torch.Generator().manual_seed(0))
+    batch_grads = [
+        torch.autograd.grad(torch.mean((X[rows] @ w - y[rows]) ** 2), w)[0]
+        for rows in order.split(8)
+    ]
+    assert torch.allclose(torch.stack(batch_grads).mean(0), full, rtol=1e-12)
+
+
+def test_momentum_formula_matches_torch():
+    curvatures = torch.tensor([1.0, 20.0], dtype=torch.float64)
+    lr, mu = 0.03, 0.8
+    theta, v = torch.tensor([2.0, -1.0], dtype=torch.float64), 0.0
+    p = theta.clone().requires_grad_()
+    optimizer = torch.optim.SGD([p], lr=lr, momentum=mu)
+    for _ in range(40):
+        v = mu * v + curvatures * theta
+        theta = theta - lr * v
+        optimizer.zero_grad()
+        (0.5 * torch.sum(curvatures * p**2)).backward()
+        optimizer.step()
+    assert torch.allclose(theta, p.detach(), rtol=0, atol=1e-12)
+
+
+def test_adam_formula_matches_torch():
+    rng = np.random.default_rng(3)
+    X = torch.tensor(rng.normal(size=(50, 2)) * [1.0, 0.1])
+    y = torch.tensor(rng.normal(size=50))
+
+    def loss(theta):
+        return torch.mean((X @ theta[:2] + theta[2] - y) ** 2)
+
+    lr, beta1, beta2, eps = 0.1, 0.9, 0.999, 1e-8
+    theta = torch.zeros(3, dtype=torch.float64)
+    m = torch.zeros(3, dtype=torch.float64)
+    s = torch.zeros(3, dtype=torch.float64)
+    p = torch.zeros(3, dtype=torch.float64, requires_grad=True)
+    optimizer = torch.optim.Adam([p], lr=lr, betas=(beta1, beta2), eps=eps)
+    for t in range(1, 31):
+        theta.requires_grad_(True)
+        (g,) = torch.autograd.grad(loss(theta), theta)
+        theta = theta.detach()
+        m = beta1 * m + (1 - beta1) * g
+        s = beta2 * s + (1 - beta2) * g**2
+        m_hat, s_hat = m / (1 - beta1**t), s / (1 - beta2**t)
+        theta = theta - lr * m_hat / (torch.sqrt(s_hat) + eps)
+        optimizer.zero_grad()
+        loss(p).backward()
+        optimizer.step()
+    assert torch.allclose(theta, p.detach(), rtol=0, atol=1e-12)
+
+
+def test_optimizer_preview_lowest_loss_is_the_minimum(run_snippet):
+    ns, _ = run_snippet("gradient_descent/07_optimizers.py")
+    A, y, best = ns["A"], ns["y"], ns["best"]
+    theta = torch.tensor(best, requires_grad=True)
+    torch.mean((torch.tensor(A) @ theta - torch.tensor(y)) ** 2).backward()
+    assert theta.grad.abs().max().item() < 1e-12
+    for gaps in ns["runs"].values():
+        assert gaps.min() > -1e-12
+
+
+def test_both_tabs_of_the_first_example_print_the_same():
+    page_blocks = blocks.page_blocks(PAGE)
+    scratch = next(b for b in page_blocks if "def dloss_dw" in b.source)
+    autograd = next(b for b in page_blocks if "w.grad.zero_()" in b.source)
+    texts = []
+    for block in (scratch, autograd):
+        with runner.isolated() as output:
+            runner.reset_global_state()
+            runner.execute(block.source, f"<{block.where}>", {})
+        texts.append(output.text)
+    assert texts[0] == texts[1]
+    assert texts[0].count("step") == 6
+
+
+def test_derivatives_used_in_the_exercises_match_autograd():
+    x = torch.linspace(-2, 3, 11, dtype=torch.float64, requires_grad=True)
+    quartic = x**4 - 4 * x**3 + 4 * x**2 + 1
+    (grad,) = torch.autograd.grad(quartic.sum(), x)
+    x = x.detach()
+    assert torch.allclose(grad, 4 * x**3 - 12 * x**2 + 8 * x)
+    assert torch.allclose(grad, 4 * x * (x - 1) * (x - 2))
+    x.requires_grad_(True)
+    (grad,) = torch.autograd.grad((3 * x**2).sum(), x)
+    assert torch.allclose(grad, 6 * x.detach())
+
+    def bowl(theta):
+        return 2 * theta[0] ** 2 + 50 * theta[1] ** 2
+
+    H = torch.autograd.functional.hessian(
+        bowl, torch.tensor([0.3, -0.2], dtype=torch.float64)
+    )
+    assert torch.allclose(H, torch.diag(torch.tensor([4.0, 100.0]).double()))
