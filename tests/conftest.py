@@ -105,6 +105,7 @@ class Visit:
         self.off_site: list[str] = []
         self.errors: list[str] = []
         self.page.route("**/*", self._route)
+        self.page.route("**/sitemap.xml", self._local_sitemap)
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.goto(url, wait_until="load")
@@ -120,6 +121,16 @@ class Visit:
         else:
             self.off_site.append(url)
             route.abort()
+
+    def _local_sitemap(self, route):
+        # Material navigates instantly only to URLs in its sitemap, which
+        # name the deployed site: point them at this server instead.
+        response = route.fetch()
+        here = urlparse(route.request.url)
+        local = f"{here.scheme}://{here.netloc}/"
+        deployed = config.site_config()["site_url"]
+        body = response.text().replace(deployed, local)
+        route.fulfill(response=response, body=body)
 
     def _console(self, message):
         if message.type == "error":

@@ -64,12 +64,13 @@ def test_instant_navigation_keeps_math_typeset(browser, site_url):
     visit = Visit(browser, site_url)
     page = visit.page
     try:
+        page.evaluate("window.stillTheSameDocument = true")
         page.locator("a[href$='derivative/']").first.click()
         page.wait_for_url("**/derivative/")
+        assert page.evaluate("window.stillTheSameDocument"), "full reload"
         assert page.locator(".arithmatex mjx-container").count() > 0
         assert page.evaluate(
-            "getComputedStyle(document.querySelector('mjx-container'))"
-            ".display"
+            "getComputedStyle(document.querySelector('mjx-container')).display"
         ) in ("inline-block", "block"), "the math stylesheet is missing"
         assert visit.errors == [] and visit.off_site == []
     finally:
