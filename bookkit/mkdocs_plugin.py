@@ -1,5 +1,8 @@
 """The book's mkdocs plugin: notebook downloads and the "last verified" line.
 
+- Executed notebooks are cached under a key that includes every installed
+  package's version, so a cached output is never stale: mkdocs-jupyter's
+  own key covers only the notebook's text.
 - Every lab (`docs/labs/*.py`, a jupytext percent notebook) is also
   written to the site as a real `.ipynb`, next to its rendered page, for
   the page's download button.
@@ -10,8 +13,10 @@
 """
 
 import datetime
+import hashlib
 import platform
-from importlib.metadata import version
+import sys
+from importlib.metadata import distributions, version
 from pathlib import Path
 
 import jupytext
@@ -37,8 +42,22 @@ def lab_notebook(source: Path):
     return notebook
 
 
+def environment_key() -> str:
+    """A digest of the Python version and every installed package."""
+    packages = sorted(f"{d.name}=={d.version}" for d in distributions())
+    text = "\n".join([sys.version, platform.platform(), *packages])
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 class BookPlugin(BasePlugin):
     def on_config(self, config):
+        notebooks = config.plugins.get("mkdocs-jupyter")
+        if notebooks is not None:
+            cache = Path(config.config_file_path).parent / ".cache"
+            notebooks.config["cache"] = True
+            notebooks.config["cache_dir"] = str(
+                cache / "notebooks" / environment_key()
+            )
         packages = ("torch", "numpy", "matplotlib")
         versions = ", ".join(f"{name} {version(name)}" for name in packages)
         self.typesetter = math.Typesetter()

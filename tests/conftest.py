@@ -49,7 +49,6 @@ def built_site(tmp_path_factory) -> Build:
     """The site, built once per test run with `mkdocs build --strict`."""
     site = tmp_path_factory.mktemp("site")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    env.pop("BOOK_NOTEBOOK_CACHE", None)
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", site],
         cwd=config.ROOT,

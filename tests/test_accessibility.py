@@ -4,8 +4,6 @@ import pytest
 from conftest import Visit
 from test_browser import page_paths
 
-pytestmark = pytest.mark.xdist_group("site")
-
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", page_paths())

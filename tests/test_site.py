@@ -4,11 +4,9 @@ import re
 from pathlib import Path
 
 import nbformat
-import pytest
 
 from bookkit import blocks, config
 
-pytestmark = pytest.mark.xdist_group("site")
 REQUEST = re.compile(
     r"<(script|link|img|iframe|source|audio|video)\b[^>]*?"
     r"\b(src|href)=[\"']?((?:https?:)?//[^\"'\s>]+)",

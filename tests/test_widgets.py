@@ -15,8 +15,6 @@ from conftest import Visit
 
 from bookkit import config
 
-pytestmark = pytest.mark.xdist_group("site")
-
 PAGES = {
     "tangent-surfer": "derivative/",
     "finite-difference": "derivative/",

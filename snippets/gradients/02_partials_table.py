@@ -49,7 +49,7 @@ cases = [
 ]
 
 print(
-    "| \\(f\\) | at | partial derivative, by hand | value"
+    "| function \\(f\\) | at | partial derivative, by hand | value"
     " | central difference | autograd |"
 )
 print("|---|---|---|--:|--:|--:|")

@@ -45,7 +45,8 @@ rows = [
     ),
 ]
 print(
-    r"| \(f(\mathbf{x})\) | \(\nabla f(\mathbf{x})\) | shape"
+    r"| function \(f(\mathbf{x})\) | gradient \(\nabla f(\mathbf{x})\)"
+    " | shape"
     " | max difference from autograd |"
 )
 print("|---|---|---|--:|")

@@ -1,8 +1,11 @@
-// Material gives every code block a <nav> of buttons (copy). Many unnamed
-// navigation landmarks confuse screen readers: make each a named group.
+// Material gives every code block a <nav> of buttons (copy). Landmarks need
+// distinct names for screen readers: number them in page order.
 new MutationObserver(() => {
-  for (const nav of document.querySelectorAll(".md-code__nav:not([role])")) {
-    nav.setAttribute("role", "group");
-    nav.setAttribute("aria-label", "Code block actions");
-  }
+  const navs = document.querySelectorAll(".md-code__nav");
+  navs.forEach((nav, index) => {
+    const name = `Actions for code block ${index + 1}`;
+    if (nav.getAttribute("aria-label") !== name) {
+      nav.setAttribute("aria-label", name);
+    }
+  });
 }).observe(document.body, { childList: true, subtree: true });

@@ -39,7 +39,7 @@ export function mount(root) {
   html("caption", {}, table, `Differences D of sin at x = ${a}; error = |D − cos ${a}|, ` +
     `relative = error / cos ${a}, with cos ${a} = ${exact}`);
   const head = html("tr", {}, html("thead", {}, table));
-  for (const text of ["", "D", "error", "relative"]) html("th", { scope: "col" }, head, text);
+  for (const text of ["Method", "D", "error", "relative"]) html("th", { scope: "col" }, head, text);
   const body = html("tbody", {}, table);
   const cells = {};
   for (const key of ["forward", "central"]) {
