@@ -1,53 +1,176 @@
-"""Print how long the book takes to build and to test on this machine.
+"""Print the book's speed, weight and accessibility figures on this machine.
 
-    python -m bookkit.bench          # or: ./book bench
+    ./book bench                 # everything, median of 3 Lighthouse runs
+    ./book bench --runs 1        # quicker
+    ./book bench --skip-tests    # pages only
 
-Prints the wall time of `mkdocs build --strict`, of the full test command,
-and the ten slowest page blocks. Figures are for this machine only.
+For every page, Lighthouse (mobile defaults, headless chromium, the site
+served gzip-compressed on 127.0.0.1 as GitHub Pages serves it) gives the
+four category scores, bytes transferred, largest contentful paint,
+cumulative layout shift and total blocking time. Then the wall time of
+`mkdocs build --strict` (cold and with the notebook cache warm), of the
+full test command, and the ten slowest page blocks.
 """
 
+import argparse
+import gzip
+import json
 import os
 import re
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 from bookkit import config
 
+LIGHTHOUSE = "lighthouse@13.5.0"
+COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"}
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
-def timed(command: list[str], **kwargs) -> tuple[float, str]:
+
+class GzipHandler(SimpleHTTPRequestHandler):
+    """Serve text files gzip-compressed when the browser accepts it."""
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        gzip_ok = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (gzip_ok and path.suffix in COMPRESSIBLE and path.is_file()):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes())
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        return None
+
+    def log_message(self, *args):
+        pass
+
+
+def timed(command: list[str]) -> tuple[float, str]:
     start = time.perf_counter()
     result = subprocess.run(
-        command, cwd=config.ROOT, capture_output=True, text=True, **kwargs
+        command, cwd=config.ROOT, env=ENV, capture_output=True, text=True
     )
     seconds = time.perf_counter() - start
     if result.returncode:
         print(result.stdout[-3000:], result.stderr[-3000:], file=sys.stderr)
-        raise SystemExit(f"failed: {' '.join(command)}")
+        raise SystemExit(f"failed: {' '.join(map(str, command))}")
     return seconds, result.stdout + result.stderr
 
 
-def main() -> None:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
-    with tempfile.TemporaryDirectory() as site:
-        build, _ = timed(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", site],
-            env=env,
-        )
-    print(f"mkdocs build --strict: {build:6.1f} s")
-    test, log = timed(
-        [sys.executable, "-m", "pytest", "--durations=0", "-q"], env=env
+def build(site: Path, cold: bool) -> float:
+    if cold:
+        shutil.rmtree(config.ROOT / ".cache" / "notebooks", ignore_errors=True)
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d"]
+    return timed([*command, str(site)])[0]
+
+
+def page_paths(site: Path) -> list[str]:
+    pages = sorted(site.rglob("index.html"))
+    return [str(p.parent.relative_to(site)) + "/" for p in pages]
+
+
+def lighthouse(url: str) -> dict:
+    chrome = "--headless=new --no-sandbox --disable-gpu"
+    result = subprocess.run(
+        [
+            "npx",
+            "--no-install",
+            "lighthouse",
+            url,
+            "--output=json",
+            "--output-path=stdout",
+            "--quiet",
+            f"--chrome-flags={chrome}",
+        ],
+        cwd=config.ROOT,
+        capture_output=True,
+        text=True,
+        env={**ENV, "CHROME_PATH": shutil.which("chromium") or ""},
     )
-    summary = log.strip().splitlines()[-1]
-    print(f"full test command:     {test:6.1f} s  ({summary.strip('= ')})")
+    report = json.loads(result.stdout)
+    audits = report["audits"]
+    scores = {k: v["score"] for k, v in report["categories"].items()}
+    return {
+        **scores,
+        "kB": audits["total-byte-weight"]["numericValue"] / 1024,
+        "LCP s": audits["largest-contentful-paint"]["numericValue"] / 1000,
+        "CLS": audits["cumulative-layout-shift"]["numericValue"],
+        "TBT ms": audits["total-blocking-time"]["numericValue"],
+    }
+
+
+def pages_table(site: Path, runs: int) -> None:
+    if not (config.ROOT / "node_modules" / "lighthouse").exists():
+        subprocess.run(
+            ["npm", "install", "--no-save", "--silent", LIGHTHOUSE],
+            cwd=config.ROOT,
+            check=True,
+        )
+    handler = partial(GzipHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    columns = [
+        "performance",
+        "accessibility",
+        "best-practices",
+        "seo",
+        "kB",
+        "LCP s",
+        "CLS",
+        "TBT ms",
+    ]
+    print(f"\nLighthouse, mobile, gzip, median of {runs}:")
+    print(f"{'page':32}" + "".join(f"{c[:13]:>14}" for c in columns))
+    for path in page_paths(site):
+        results = [lighthouse(base + path.lstrip("./")) for _ in range(runs)]
+        row = {c: statistics.median(r[c] for r in results) for c in columns}
+        cells = "".join(f"{row[c]:14.2f}" for c in columns)
+        print(f"{path:32}{cells}", flush=True)
+    server.shutdown()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--skip-tests", action="store_true")
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp)
+        cold = build(site, cold=True)
+        warm = build(site, cold=False)
+        print(
+            f"mkdocs build --strict: {cold:6.1f} s cold, {warm:6.1f} s "
+            "with the notebook cache warm"
+        )
+        pages_table(site, args.runs)
+    if args.skip_tests:
+        return
+    seconds, log = timed(
+        [sys.executable, "-m", "pytest", "--durations=0", "-q"]
+    )
+    summary = log.strip().splitlines()[-1].strip("= ")
+    print(f"\nfull test command: {seconds:6.1f} s  ({summary})")
     durations = re.findall(
         r"^([\d.]+)s call\s+(docs/\S+::line \d+)", log, re.MULTILINE
     )
     print("slowest page blocks:")
-    for seconds, name in sorted(durations, key=lambda d: -float(d[0]))[:10]:
-        print(f"  {float(seconds):6.2f} s  {name}")
+    for secs, name in sorted(durations, key=lambda d: -float(d[0]))[:10]:
+        print(f"  {float(secs):6.2f} s  {name}")
 
 
 if __name__ == "__main__":
