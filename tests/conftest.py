@@ -1,5 +1,6 @@
 """Shared fixtures for the book's own tests."""
 
+import io
 import os
 import runpy
 import shutil
@@ -64,7 +65,7 @@ def site_url(built_site):
     """The built site, served on 127.0.0.1 for the browser tests."""
     if built_site.returncode:
         pytest.fail("the site did not build:\n" + built_site.log[-3000:])
-    handler = partial(QuietHandler, directory=str(built_site.site))
+    handler = partial(LocalSiteHandler, directory=str(built_site.site))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -72,7 +73,23 @@ def site_url(built_site):
     server.shutdown()
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
+class LocalSiteHandler(SimpleHTTPRequestHandler):
+    """Serves the built site as if it were deployed here: Material navigates
+    instantly only to URLs its sitemap lists, and those name site_url."""
+
+    def send_head(self):
+        if not self.path.endswith("sitemap.xml"):
+            return super().send_head()
+        deployed = config.site_config()["site_url"]
+        sitemap = Path(self.translate_path(self.path)).read_text("utf-8")
+        local = f"http://{self.headers['Host']}/"
+        body = sitemap.replace(deployed, local).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
     def log_message(self, *args):
         pass
 
@@ -104,7 +121,6 @@ class Visit:
         self.off_site: list[str] = []
         self.errors: list[str] = []
         self.page.route("**/*", self._route)
-        self.page.route("**/sitemap.xml", self._local_sitemap)
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.goto(url, wait_until="load")
@@ -120,16 +136,6 @@ class Visit:
         else:
             self.off_site.append(url)
             route.abort()
-
-    def _local_sitemap(self, route):
-        # Material navigates instantly only to URLs in its sitemap, which
-        # name the deployed site: point them at this server instead.
-        response = route.fetch()
-        here = urlparse(route.request.url)
-        local = f"{here.scheme}://{here.netloc}/"
-        deployed = config.site_config()["site_url"]
-        body = response.text().replace(deployed, local)
-        route.fulfill(response=response, body=body)
 
     def _console(self, message):
         if message.type == "error":

@@ -14,8 +14,6 @@ import numpy as np
 import pytest
 from conftest import Visit
 
-from bookkit import config
-
 PAGES = {
     "tangent-surfer": "derivative/",
     "finite-difference": "derivative/",
@@ -132,25 +130,15 @@ def test_widgets_mount_again_after_instant_navigation(browser, site_url):
     visit, _ = open_widget(browser, site_url, "gradient-descent")
     page = visit.page
 
-    # Material navigates instantly only to URLs in its sitemap, which name
-    # the deployed site; point them at the local one, as deployed.
-    def local_sitemap(route):
-        response = route.fetch()
-        deployed = config.site_config()["site_url"]
-        route.fulfill(
-            response=response, body=response.text().replace(deployed, site_url)
-        )
-
     try:
-        page.route("**/sitemap.xml", local_sitemap)
-        page.reload(wait_until="load")  # Material reads the sitemap on load
-        visit.settle()
         page.evaluate("window.stillTheSameDocument = true")
         page.locator("nav a[href$='derivative/']").first.click()
         page.wait_for_url("**/derivative/")
+        # the new page's two widgets, not the old page's one, all mounted
         page.wait_for_function(
-            "[...document.querySelectorAll('[data-widget]')]"
-            ".every(e => e.dataset.mounted === 'true')",
+            "(w => w.length === 2"
+            " && w.every(e => e.dataset.mounted === 'true'))"
+            "([...document.querySelectorAll('[data-widget]')])",
             timeout=10_000,
         )
         assert page.evaluate("window.stillTheSameDocument") is True
