@@ -165,4 +165,6 @@ class Visit:
         ]
 
     def close(self):
+        # requests still in flight must not fail the test as the page closes
+        self.page.unroute_all(behavior="ignoreErrors")
         self.context.close()
