@@ -45,7 +45,8 @@ def validate(language, inputs, options, attrs, md) -> bool:
 
 
 def _sessions(md) -> dict:
-    # mkdocs builds every page with a new Markdown instance: one per page.
+    """Per page (mkdocs builds each page with a new Markdown instance):
+    session name -> (namespace, global state after its last block)."""
     if not hasattr(md, "book_sessions"):
         md.book_sessions = {}
     return md.book_sessions
@@ -69,12 +70,15 @@ def run(source: str, options: dict, md):
     sessions = _sessions(md)
     name = options.get("session")
     continues = bool(name) and name in sessions
-    namespace = sessions[name] if continues else {}
-    if name:
-        sessions[name] = namespace
-    filename = f"<page block {len(md.book_sessions)}:{uuid4().hex[:8]}>"
+    namespace, state = sessions[name] if continues else ({}, None)
+    filename = f"<page block {len(sessions)}:{uuid4().hex[:8]}>"
     with runner.isolated() as output:
-        runner.reset_global_state()
+        # other blocks ran in between: continue from where the session was,
+        # exactly as the tests (and a reader's interpreter) do
+        if continues:
+            runner.restore_global_state(state)
+        else:
+            runner.reset_global_state()
         try:
             runner.execute(source, filename, namespace)
         except Exception as error:
@@ -84,6 +88,8 @@ def run(source: str, options: dict, md):
             raise PageCodeError(
                 f"Python block at {_locate(source)} failed:\n{trace}"
             ) from error
+        if name:
+            sessions[name] = (namespace, runner.global_state())
     if output.figures and not options.get("alt"):
         raise PageCodeError(
             f"Python block at {_locate(source)} shows a figure without alt="

@@ -66,6 +66,36 @@ def reset_global_state() -> None:
     figures.reset()
 
 
+def global_state() -> dict:
+    """The state a session's next block continues from, as it would in one
+    interpreter: random generators, default dtype, print options."""
+    state = {
+        "random": random.getstate(),
+        "numpy": np.random.get_state(),
+        "numpy_print": np.get_printoptions(),
+    }
+    if "torch" in sys.modules:
+        import torch
+
+        state["torch_rng"] = torch.get_rng_state()
+        state["torch_dtype"] = torch.get_default_dtype()
+        state["torch_grad"] = torch.is_grad_enabled()
+    return state
+
+
+def restore_global_state(state: dict) -> None:
+    reset_global_state()
+    random.setstate(state["random"])
+    np.random.set_state(state["numpy"])
+    np.set_printoptions(**state["numpy_print"])
+    if "torch_rng" in state:
+        import torch
+
+        torch.set_rng_state(state["torch_rng"])
+        torch.set_default_dtype(state["torch_dtype"])
+        torch.set_grad_enabled(state["torch_grad"])
+
+
 def _show_warning(message, category, *args, **kwargs):
     print(f"{category.__name__}: {message}", file=sys.stderr)
 

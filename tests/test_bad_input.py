@@ -11,6 +11,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import numpy as np
 import pytest
 from test_site import external_requests
 
@@ -217,3 +218,33 @@ def test_a_figure_without_alt_text_fails(tmp_path):
     assert "alt" in build(yml).stderr
     tested = run_tests(yml)
     assert tested.returncode != 0 and "needs alt" in tested.stdout
+
+
+def test_a_session_continues_its_random_state_at_build_time(tmp_path):
+    """Another block between two session blocks does not reseed the
+    session: the page shows what one interpreter running them prints."""
+    page = """\
+        # Page
+
+        ```python session="s"
+        import numpy as np
+
+        first = np.random.rand()
+        ```
+
+        ```python
+        import numpy as np
+
+        print(np.random.rand())
+        ```
+
+        ```python session="s"
+        print(f"second draw {np.random.rand():.12f}")
+        ```
+        """
+    yml = planted_site(tmp_path, {"index.md": page})
+    assert build(yml).returncode == 0
+    html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    rng = np.random.RandomState(0)
+    rng.rand()
+    assert f"second draw {rng.rand():.12f}" in html
