@@ -4,7 +4,9 @@ Blocks end their plots with `plt.show()`, as a reader's script would.
 While a block runs, this module is matplotlib's backend: `show()` renders
 every open figure to SVG and hands it to the block's output. Black and
 white are replaced by the page's own colours, so one figure reads well in
-light and dark mode.
+light and dark mode. Coordinates are rounded to 0.01 pt and matplotlib's
+metadata (with the time of the build) is left out: a figure is half the
+size, and the same code draws the same bytes.
 """
 
 import io
@@ -33,8 +35,22 @@ PAGE_COLOURS = {
     "#000000": "currentColor",
     "#ffffff": "var(--md-default-bg-color)",
 }
+GEOMETRY = re.compile(
+    r'\b(d|points|transform|viewBox|x|y|width|height|rx|ry|style)="([^"]*)"'
+)
+METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
 _target = None
 _ids = itertools.count()
+
+
+def round_coordinates(svg: str) -> str:
+    """Round the numbers in an SVG's geometry attributes to two decimals."""
+
+    def round_numbers(match):
+        value = re.sub(r"(\d+\.\d\d)\d+", r"\1", match[2])
+        return f'{match[1]}="{value}"'
+
+    return GEOMETRY.sub(round_numbers, svg)
 
 
 def capture_into(output) -> None:
@@ -54,10 +70,10 @@ def to_svg(figure) -> str:
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight")
     svg = buffer.getvalue()
-    svg = svg[svg.index("<svg") :]
+    svg = METADATA.sub("", svg[svg.index("<svg") :])
     for colour, replacement in PAGE_COLOURS.items():
         svg = re.sub(colour, replacement, svg, flags=re.IGNORECASE)
-    return svg
+    return round_coordinates(svg)
 
 
 def show(*args, **kwargs) -> None:

@@ -4,18 +4,23 @@ Pages carry arithmatex's `\\( \\)` and `\\[ \\]`; notebooks carry raw
 `$...$`. Both are replaced by static CommonHTML with MathML for screen
 readers, and one stylesheet for the whole site is written at the end, so a
 reader downloads no math script and the page does not move while math
-renders.
+renders. The fonts are cut down to the characters the formulas use, and
+text shows at once in a fallback font while they load: each glyph's box is
+sized by the stylesheet, not by the font, so the swap moves nothing.
 """
 
 import html
-import json
 import re
-import subprocess
+import shutil
 from pathlib import Path
 
 from bookkit import config
+from bookkit.worker import Worker
 
 SCRIPT = Path(__file__).with_name("tex2chtml.mjs")
+FONTS = (
+    config.ROOT / "node_modules/mathjax-full/es5/output/chtml/fonts/woff-v2"
+)
 ARITHMATEX = re.compile(
     r'<(?P<tag>span|div) class="arithmatex">'
     r"(?:\\\((?P<inline>.*?)\\\)|\\\[(?P<display>.*?)\\\])</(?P=tag)>",
@@ -32,44 +37,33 @@ DOLLARS = re.compile(
 CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL)
 
 
+FONT_FACE = re.compile(r"@font-face[^{]*\{")
+FONT_URL = re.compile(r'src: url\("([^"]+)"\)')
+CONTENT = re.compile(r'content: "((?:\\.|[^"\\])*)"')
+
+
 class MathError(Exception):
     """TeX that MathJax cannot typeset."""
 
 
 class Typesetter:
     def __init__(self):
-        self._node = None
-
-    def _ask(self, request: dict) -> dict:
-        if self._node is None:
-            self._node = subprocess.Popen(
-                ["node", str(SCRIPT)],
-                cwd=config.ROOT,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                text=True,
-            )
-        self._node.stdin.write(json.dumps(request) + "\n")
-        self._node.stdin.flush()
-        return json.loads(self._node.stdout.readline())
+        self._node = Worker(["node", str(SCRIPT)])
 
     def render(self, formulas: list[tuple[str, bool]]) -> list[str]:
         if not formulas:
             return []
         request = [{"tex": t, "display": d} for t, d in formulas]
-        answer = self._ask({"formulas": request})
+        answer = self._node.ask({"formulas": request})
         if answer["errors"]:
             raise MathError(f"cannot typeset: {answer['errors']}")
         return answer["html"]
 
     def stylesheet(self) -> str:
-        return self._ask({"stylesheet": True})["css"]
+        return self._node.ask({"stylesheet": True})["css"]
 
     def close(self):
-        if self._node is not None:
-            self._node.stdin.close()
-            self._node.wait()
-            self._node = None
+        self._node.close()
 
 
 def _typeset_matches(text, pattern, typesetter, wrap) -> str:
@@ -110,3 +104,40 @@ def typeset_page(page: str, typesetter: Typesetter) -> str:
 
     page = _typeset_matches(page, ARITHMATEX, typesetter, keep_wrapper)
     return _notebook_math(page, typesetter)
+
+
+def site_stylesheet(css: str) -> str:
+    """MathJax's stylesheet, with text shown before its fonts arrive."""
+    return FONT_FACE.sub(lambda m: m[0] + "\n  font-display: swap;", css)
+
+
+def used_characters(css: str) -> set[str]:
+    """Every character the stylesheet draws (its `content:` strings)."""
+    chars = set()
+    for match in CONTENT.finditer(css):
+        text = re.sub(
+            r"\\([0-9a-fA-F]{1,6}) ?", lambda e: chr(int(e[1], 16)), match[1]
+        )
+        chars |= set(re.sub(r"\\(.)", r"\1", text))
+    return chars
+
+
+def subset_fonts(css: str, stylesheet: Path) -> None:
+    """Write each font the stylesheet names, cut down to the characters it
+    draws, where the stylesheet (written at `stylesheet`) looks for it."""
+    from fontTools import subset
+
+    options = subset.Options(flavor="woff", notdef_outline=True)
+    options.drop_tables.append("FFTM")  # FontForge's timestamps
+    unicodes = sorted(ord(c) for c in used_characters(css))
+    for url in FONT_URL.findall(css):
+        font = subset.load_font(FONTS / Path(url).name, options)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=unicodes)
+        subsetter.subset(font)
+        output = stylesheet.parent / url
+        output.parent.mkdir(parents=True, exist_ok=True)
+        if font["cmap"].getBestCmap():
+            subset.save_font(font, output, options)
+        else:  # none of its characters is used: keep it whole and valid
+            shutil.copyfile(FONTS / Path(url).name, output)

@@ -6,7 +6,8 @@
 - Every lab (`docs/labs/*.py`, a jupytext percent notebook) is also
   written to the site as a real `.ipynb`, next to its rendered page, for
   the page's download button.
-- Math is typeset at build time (`math`): pages ship no math script.
+- Math is typeset and diagrams are drawn at build time (`math`,
+  `diagrams`): pages ship no math or diagram script.
 - Build errors in a page's blocks name the page and line (`fence`).
 - Every page gets the date of the build and the versions the code on it
   ran with (`config.extra.verified`).
@@ -15,6 +16,7 @@
 import datetime
 import hashlib
 import platform
+import re
 import sys
 from importlib.metadata import distributions, version
 from pathlib import Path
@@ -24,11 +26,12 @@ import nbformat
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from bookkit import fence, math
+from bookkit import diagrams, fence, math
 
 MATH_CSS = "assets/stylesheets/math.css"
 
 LABS = "labs/"
+PRE = re.compile(r"<pre(?=[\s>])")
 
 
 def lab_notebook(source: Path):
@@ -61,6 +64,7 @@ class BookPlugin(BasePlugin):
         packages = ("torch", "numpy", "matplotlib")
         versions = ", ".join(f"{name} {version(name)}" for name in packages)
         self.typesetter = math.Typesetter()
+        self.diagrammer = diagrams.Diagrammer()
         config.extra["verified"] = {
             "date": datetime.date.today().isoformat(),
             "versions": f"Python {platform.python_version()}, {versions}",
@@ -70,6 +74,16 @@ class BookPlugin(BasePlugin):
     def on_page_markdown(self, markdown, page, config, files):
         fence.current_page = Path(page.file.abs_src_path)
         return markdown
+
+    def on_page_content(self, html, page, config, files):
+        try:
+            html = diagrams.draw_page(html, self.diagrammer)
+        except diagrams.DiagramError as error:
+            where = error.where(Path(page.file.abs_src_path))
+            raise PluginError(f"{where}: {error}") from error
+        # search indexes prose, headings and inline code; code blocks and
+        # outputs are left out (a third of the index on every page load)
+        return PRE.sub("<pre data-search-exclude", html)
 
     def on_post_page(self, output, page, config):
         if page.file.src_uri.startswith(LABS) and page.file.src_uri.endswith(
@@ -87,7 +101,10 @@ class BookPlugin(BasePlugin):
             raise PluginError(f"{page.file.src_uri}: {error}") from error
 
     def on_post_build(self, config):
-        css = Path(config.site_dir) / MATH_CSS
-        css.parent.mkdir(parents=True, exist_ok=True)
-        css.write_text(self.typesetter.stylesheet(), encoding="utf-8")
+        css = self.typesetter.stylesheet()
+        target = Path(config.site_dir) / MATH_CSS
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(math.site_stylesheet(css), encoding="utf-8")
+        math.subset_fonts(css, target)
         self.typesetter.close()
+        self.diagrammer.close()

@@ -3,7 +3,6 @@
 import io
 import os
 import runpy
-import shutil
 import subprocess
 import sys
 import threading
@@ -14,9 +13,11 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from filelock import FileLock
 from playwright.sync_api import sync_playwright
 
 from bookkit import config, runner
+from bookkit.browser import launch
 
 
 @pytest.fixture
@@ -46,18 +47,27 @@ class Build:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Build:
-    """The site, built once per test run with `mkdocs build --strict`."""
-    site = tmp_path_factory.mktemp("site")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", site],
-        cwd=config.ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    return Build(site, result.returncode, result.stdout + result.stderr)
+def built_site(tmp_path_factory, worker_id) -> Build:
+    """The site, built once per test run with `mkdocs build --strict` and
+    shared by the parallel test workers."""
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":  # one folder per run, above the workers'
+        shared = shared.parent
+    site, log, code = (shared / n for n in ("site", "build.log", "build.rc"))
+    with FileLock(shared / "build.lock"):
+        if not code.exists():
+            env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+            command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
+            result = subprocess.run(
+                [*command, "-d", site],
+                cwd=config.ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+            log.write_text(result.stdout + result.stderr, encoding="utf-8")
+            code.write_text(str(result.returncode))
+    return Build(site, int(code.read_text()), log.read_text("utf-8"))
 
 
 @pytest.fixture(scope="session")
@@ -99,13 +109,8 @@ LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
 @pytest.fixture(scope="session")
 def browser():
-    # Debian's chromium where it is installed; Playwright's own otherwise.
-    system = shutil.which("chromium") or "/usr/bin/chromium"
-    options = {"args": ["--no-sandbox", "--disable-gpu"]}
-    if Path(system).exists():
-        options["executable_path"] = system
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(**options)
+        browser = launch(playwright)
         yield browser
         browser.close()
 
@@ -124,7 +129,6 @@ class Visit:
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.goto(url, wait_until="load")
-        self.settle()
 
     def _route(self, route):
         url = route.request.url
@@ -141,19 +145,11 @@ class Visit:
         if message.type == "error":
             self.errors.append(message.text)
 
-    def settle(self):
-        """Wait for diagrams, which render after load (math is static)."""
-        page = self.page
-        if page.locator("pre.mermaid").count():
-            page.wait_for_function(
-                "document.querySelectorAll('pre.mermaid').length === 0",
-                timeout=20_000,
-            )
-
     def axe(self) -> list[str]:
         """Accessibility violations that axe-core finds on the page."""
         axe = config.ROOT / "node_modules" / "axe-core" / "axe.min.js"
-        self.page.add_script_tag(path=str(axe))
+        if not self.page.evaluate("'axe' in window"):
+            self.page.add_script_tag(path=str(axe))
         result = self.page.evaluate(
             "axe.run(document, {resultTypes: ['violations']})"
         )

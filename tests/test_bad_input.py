@@ -220,6 +220,23 @@ def test_a_figure_without_alt_text_fails(tmp_path):
     assert tested.returncode != 0 and "needs alt" in tested.stdout
 
 
+@pytest.mark.parametrize(
+    "diagram, message",
+    [
+        ("graph LR\n  A --> B\n", "has no alt text"),
+        ("graph LR\n  accTitle: Broken\n  A --> B[open\n", "Parse error"),
+    ],
+)
+def test_a_bad_diagram_fails_the_build_naming_the_line(
+    tmp_path, diagram, message
+):
+    page = f"# Page\n\nText.\n\n```mermaid\n{diagram}```\n"
+    result = build(planted_site(tmp_path, {"index.md": page}))
+    assert result.returncode != 0
+    assert "docs/index.md:6: " in result.stderr
+    assert message in result.stderr
+
+
 def test_a_session_continues_its_random_state_at_build_time(tmp_path):
     """Another block between two session blocks does not reseed the
     session: the page shows what one interpreter running them prints."""

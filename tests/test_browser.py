@@ -43,7 +43,10 @@ def test_page_renders_completely_and_offline(browser, site_url, path):
         )
         assert typeset.count() >= math.count()
         assert page.locator("mjx-merror").count() == 0, "MathJax errors"
-        assert page.locator("pre.mermaid").count() == 0, "diagram not drawn"
+        assert page.locator(".mermaid").count() == 0, "diagram not drawn"
+        for diagram in page.locator(".book-diagram svg").all():
+            alt = diagram.locator("title, desc").all_text_contents()
+            assert "".join(alt).strip(), "a diagram without alt text"
         raw_dollars = page.evaluate(
             "[...document.querySelectorAll('.jp-RenderedMarkdown')]"
             ".filter(e => /\\$[^$\\s][^$]*\\$/.test(e.textContent)).length"
@@ -93,3 +96,30 @@ def test_tabs_switch_and_solutions_open(browser, site_url):
         assert solution.locator(".book-output").first.is_visible()
     finally:
         visit.close()
+
+
+DIAGRAM_COLOURS = """() => {
+  const svg = document.querySelector('.book-diagram svg');
+  const fill = (css) => getComputedStyle(svg.querySelector(css)).fill;
+  return {
+    text: fill('text'), box: fill('.node path, .node rect'),
+    page: getComputedStyle(document.body).color,
+    code: getComputedStyle(document.querySelector('pre > code'))
+      .backgroundColor,
+  };
+}"""
+
+
+def test_diagrams_follow_the_colour_scheme(browser, site_url):
+    colours = {}
+    for scheme in ("light", "dark"):
+        visit = Visit(browser, site_url + "chain-rule/", color_scheme=scheme)
+        try:
+            assert visit.page.locator(".book-diagram svg").count() == 4
+            colours[scheme] = visit.page.evaluate(DIAGRAM_COLOURS)
+        finally:
+            visit.close()
+    for scheme, c in colours.items():
+        assert c["text"] == c["page"], f"{scheme}: label colour is not text's"
+        assert c["box"] == c["code"], f"{scheme}: box is not a code panel"
+    assert colours["light"]["text"] != colours["dark"]["text"]
