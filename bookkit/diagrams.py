@@ -5,9 +5,10 @@ diagram once, in a worker process (`python -m bookkit.diagrams`, one JSON
 request per line). Pages then ship no diagram script: 1 MB less on each
 page with a diagram, and nothing to run before the diagram shows.
 
-A drawing is cached under the diagram's text, the mermaid version and
-the code that draws and tidies it, so a cached drawing is never stale. The colours are
-CSS variables of the theme, so a diagram follows light and dark mode.
+A drawing is cached under the diagram's text, the mermaid version and the
+code that draws and tidies it, so a cached drawing is never stale. The
+colours are CSS variables of the theme, so a diagram follows light and
+dark mode.
 """
 
 import hashlib
@@ -17,8 +18,7 @@ import re
 import sys
 from pathlib import Path
 
-from bookkit import browser, config
-from bookkit import figures
+from bookkit import browser, config, figures
 from bookkit.figures import round_coordinates
 from bookkit.worker import Worker
 
