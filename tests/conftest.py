@@ -47,11 +47,11 @@ class Build:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory, worker_id) -> Build:
+def built_site(tmp_path_factory) -> Build:
     """The site, built once per test run with `mkdocs build --strict` and
     shared by the parallel test workers."""
     shared = tmp_path_factory.getbasetemp()
-    if worker_id != "master":  # one folder per run, above the workers'
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # the run's, not the worker's
         shared = shared.parent
     site, log, code = (shared / n for n in ("site", "build.log", "build.rc"))
     with FileLock(shared / "build.lock"):
@@ -150,6 +150,12 @@ class Visit:
         axe = config.ROOT / "node_modules" / "axe-core" / "axe.min.js"
         if not self.page.evaluate("'axe' in window"):
             self.page.add_script_tag(path=str(axe))
+            # lay out every block, as scrolling through the page would:
+            # axe reads colours from the rendering, which content-visibility
+            # skips off screen
+            self.page.add_style_tag(
+                content="* { content-visibility: visible !important; }"
+            )
         result = self.page.evaluate(
             "axe.run(document, {resultTypes: ['violations']})"
         )

@@ -91,7 +91,9 @@ def test_tabs_switch_and_solutions_open(browser, site_url):
         assert page.locator(f"#{tab_id}").is_checked()
         solution = page.locator("details.success").first
         assert solution.get_attribute("open") is None, "solutions start hidden"
-        solution.locator("summary").click()
+        # by keyboard, as a reader without a mouse opens it
+        solution.locator("summary").focus()
+        page.keyboard.press("Enter")
         assert solution.get_attribute("open") is not None
         assert solution.locator(".book-output").first.is_visible()
     finally:
@@ -123,3 +125,30 @@ def test_diagrams_follow_the_colour_scheme(browser, site_url):
         assert c["text"] == c["page"], f"{scheme}: label colour is not text's"
         assert c["box"] == c["code"], f"{scheme}: box is not a code panel"
     assert colours["light"]["text"] != colours["dark"]["text"]
+
+
+def test_keyboard_alone_skips_to_content_and_searches(browser, site_url):
+    visit = Visit(browser, site_url)
+    page = visit.page
+    try:
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.textContent.trim()")
+        assert focused == "Skip to content"
+        page.keyboard.press("/")  # Material's search shortcut
+        search = page.locator("input[data-md-component='search-query']")
+        page.wait_for_function(
+            "document.activeElement.matches('.md-search__input')"
+        )
+        page.keyboard.type("vanishing")
+        # results follow the typing; the first is the chapter on failures
+        page.wait_for_function(
+            "document.querySelector('.md-search-result__item > a')"
+            "?.href.includes('/failures/')"
+        )
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/failures/**")
+        assert search.input_value() == "vanishing"
+        assert visit.errors == [] and visit.off_site == []
+    finally:
+        visit.close()
