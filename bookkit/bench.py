@@ -8,8 +8,8 @@ For every page, Lighthouse (mobile defaults, headless chromium, the site
 served gzip-compressed on 127.0.0.1 as GitHub Pages serves it) gives the
 four category scores, bytes transferred, largest contentful paint,
 cumulative layout shift and total blocking time. Then the wall time of
-`mkdocs build --strict` (cold and with the notebook cache warm), of the
-full test command, and the ten slowest page blocks.
+`mkdocs build --strict` (cold, and with the notebook and diagram caches
+warm), of the full test command, and the ten slowest page blocks.
 """
 
 import argparse

@@ -5,8 +5,8 @@ While a block runs, this module is matplotlib's backend: `show()` renders
 every open figure to SVG and hands it to the block's output. Black and
 white are replaced by the page's own colours, so one figure reads well in
 light and dark mode. Coordinates are rounded to 0.01 pt and matplotlib's
-metadata (with the time of the build) is left out: a figure is half the
-size, and the same code draws the same bytes.
+metadata (with the time of the build) is left out: figures are about a
+sixth smaller, and the same code draws the same bytes.
 """
 
 import io

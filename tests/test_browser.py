@@ -104,6 +104,8 @@ DIAGRAM_COLOURS = """() => {
   const svg = document.querySelector('.book-diagram svg');
   const fill = (css) => getComputedStyle(svg.querySelector(css)).fill;
   return {
+    shown: svg.getBoundingClientRect().width,
+    drawn: parseFloat(svg.style.maxWidth),
     text: fill('text'), box: fill('.node path, .node rect'),
     page: getComputedStyle(document.body).color,
     code: getComputedStyle(document.querySelector('pre > code'))
@@ -122,6 +124,8 @@ def test_diagrams_follow_the_colour_scheme(browser, site_url):
         finally:
             visit.close()
     for scheme, c in colours.items():
+        # on a wide screen a diagram is shown at the size it was drawn
+        assert abs(c["shown"] - c["drawn"]) < 1, f"{scheme}: diagram resized"
         assert c["text"] == c["page"], f"{scheme}: label colour is not text's"
         assert c["box"] == c["code"], f"{scheme}: box is not a code panel"
     assert colours["light"]["text"] != colours["dark"]["text"]
