@@ -1,29 +1,31 @@
-"""Typeset the site's math at build time (MathJax 3 in Node).
+"""Turn the site's TeX into MathML at build time (MathJax 3 in Node).
 
 Pages carry arithmatex's `\\( \\)` and `\\[ \\]`; notebooks carry raw
-`$...$`. Both are replaced by static CommonHTML with MathML for screen
-readers, and one stylesheet for the whole site is written at the end, so a
-reader downloads no math script and the page does not move while math
-renders. The fonts are cut down to the characters the formulas use, and
-text shows at once in a fallback font while they load: each glyph's box is
-sized by the stylesheet, not by the font, so the swap moves nothing.
+`$...$`. Both are replaced by MathML, which the browser lays out itself
+with an OpenType math font (STIX Two Math): a reader downloads no math
+script, and a chapter's hundreds of formulas add a few hundred elements to
+the page rather than thousands. The font is cut down to the characters the
+formulas use.
 """
 
 import html
 import re
-import shutil
+import unicodedata
 from pathlib import Path
 
 from bookkit import config
 from bookkit.worker import Worker
 
-SCRIPT = Path(__file__).with_name("tex2chtml.mjs")
-FONTS = (
-    config.ROOT / "node_modules/mathjax-full/es5/output/chtml/fonts/woff-v2"
+SCRIPT = Path(__file__).with_name("tex2mathml.mjs")
+FONT = (
+    config.ROOT / "node_modules/@fontsource/stix-two-math/files"
+    "/stix-two-math-latin-400-normal.woff"
 )
+FONT_URL = "assets/fonts/stix-two-math.woff2"  # where the site serves it
 ARITHMATEX = re.compile(
     r'<(?P<tag>span|div) class="arithmatex">'
-    r"(?:\\\((?P<inline>.*?)\\\)|\\\[(?P<display>.*?)\\\])</(?P=tag)>",
+    r"(?:\\\((?P<inline>.*?)\\\)|\\\[(?P<display>.*?)\\\])</(?P=tag)>"
+    r"(?P<punctuation>[.,:;!?)]*)",
     re.DOTALL,
 )
 NOTEBOOK_CELL = re.compile(
@@ -35,20 +37,34 @@ DOLLARS = re.compile(
     re.DOTALL,
 )
 CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL)
-
-
-FONT_FACE = re.compile(r"@font-face[^{]*\{")
-FONT_URL = re.compile(r'src: url\("([^"]+)"\)')
-CONTENT = re.compile(r'content: "((?:\\.|[^"\\])*)"')
+TAG = re.compile(r"<[^>]*>")
 
 
 class MathError(Exception):
-    """TeX that MathJax cannot typeset."""
+    """TeX that MathJax cannot read."""
+
+    def __init__(self, errors: list[dict]):
+        self.errors = errors  # [{"tex": ..., "message": ...}]
+        super().__init__(
+            "; ".join(f"{e['message']} in {e['tex']!r}" for e in errors)
+        )
+
+    def where(self, source: Path) -> str:
+        """`docs/page.md:LINE` of the first bad formula in `source`."""
+        text = source.read_text(encoding="utf-8")
+        start = text.find(self.errors[0]["tex"].strip().splitlines()[0])
+        shown = source
+        if source.is_relative_to(config.ROOT):
+            shown = source.relative_to(config.ROOT)
+        if start < 0:
+            return str(shown)
+        return f"{shown}:{text.count(chr(10), 0, start) + 1}"
 
 
 class Typesetter:
     def __init__(self):
         self._node = Worker(["node", str(SCRIPT)])
+        self.characters: set[str] = set()  # every one the formulas draw
 
     def render(self, formulas: list[tuple[str, bool]]) -> list[str]:
         if not formulas:
@@ -56,11 +72,10 @@ class Typesetter:
         request = [{"tex": t, "display": d} for t, d in formulas]
         answer = self._node.ask({"formulas": request})
         if answer["errors"]:
-            raise MathError(f"cannot typeset: {answer['errors']}")
-        return answer["html"]
-
-    def stylesheet(self) -> str:
-        return self._node.ask({"stylesheet": True})["css"]
+            raise MathError(answer["errors"])
+        for mathml in answer["mathml"]:
+            self.characters |= set(html.unescape(TAG.sub("", mathml)))
+        return answer["mathml"]
 
     def close(self):
         self._node.close()
@@ -99,45 +114,39 @@ def _notebook_math(page: str, typesetter) -> str:
 
 def typeset_page(page: str, typesetter: Typesetter) -> str:
     def keep_wrapper(match, markup):
-        tag = match["tag"]
-        return f'<{tag} class="arithmatex">{markup}</{tag}>'
+        # punctuation right after inline math goes inside its (nowrap)
+        # span, so a line never starts with the comma after a formula
+        tag, punctuation = match["tag"], match["punctuation"]
+        if tag == "span":
+            return f'<span class="arithmatex">{markup}{punctuation}</span>'
+        return f'<div class="arithmatex">{markup}</div>{punctuation}'
 
     page = _typeset_matches(page, ARITHMATEX, typesetter, keep_wrapper)
     return _notebook_math(page, typesetter)
 
 
-def site_stylesheet(css: str) -> str:
-    """MathJax's stylesheet, with text shown before its fonts arrive."""
-    return FONT_FACE.sub(lambda m: m[0] + "\n  font-display: swap;", css)
+def italic(char: str) -> str | None:
+    """The math italic form the browser draws a one-letter `<mi>` in."""
+    name = unicodedata.name(char, "")
+    name = re.sub(r"^(LATIN|GREEK) (SMALL|CAPITAL) LETTER ", r"\2 ", name)
+    name = re.sub(r"^GREEK (LUNATE )?(\w+) SYMBOL$", r"\2 SYMBOL", name)
+    try:
+        return unicodedata.lookup(f"MATHEMATICAL ITALIC {name}")
+    except KeyError:
+        return "\u210e" if char == "h" else None  # Planck's h
 
 
-def used_characters(css: str) -> set[str]:
-    """Every character the stylesheet draws (its `content:` strings)."""
-    chars = set()
-    for match in CONTENT.finditer(css):
-        text = re.sub(
-            r"\\([0-9a-fA-F]{1,6}) ?", lambda e: chr(int(e[1], 16)), match[1]
-        )
-        chars |= set(re.sub(r"\\(.)", r"\1", text))
-    return chars
-
-
-def subset_fonts(css: str, stylesheet: Path) -> None:
-    """Write each font the stylesheet names, cut down to the characters it
-    draws, where the stylesheet (written at `stylesheet`) looks for it."""
+def write_font(characters: set[str], target: Path) -> None:
+    """Write the math font to `target` as WOFF2, cut down to `characters`
+    plus the glyphs its MATH table builds from them (taller brackets,
+    wider hats, the pieces of a long square root)."""
     from fontTools import subset
 
-    options = subset.Options(flavor="woff", notdef_outline=True)
-    options.drop_tables.append("FFTM")  # FontForge's timestamps
-    unicodes = sorted(ord(c) for c in used_characters(css))
-    for url in FONT_URL.findall(css):
-        font = subset.load_font(FONTS / Path(url).name, options)
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=unicodes)
-        subsetter.subset(font)
-        output = stylesheet.parent / url
-        output.parent.mkdir(parents=True, exist_ok=True)
-        if font["cmap"].getBestCmap():
-            subset.save_font(font, output, options)
-        else:  # none of its characters is used: keep it whole and valid
-            shutil.copyfile(FONTS / Path(url).name, output)
+    options = subset.Options(flavor="woff2", layout_features=["*"])
+    font = subset.load_font(FONT, options)
+    subsetter = subset.Subsetter(options)
+    characters = characters | {italic(c) for c in characters} - {None}
+    subsetter.populate(unicodes=sorted(ord(c) for c in characters))
+    subsetter.subset(font)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    subset.save_font(font, target, options)

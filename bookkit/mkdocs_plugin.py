@@ -28,8 +28,6 @@ from mkdocs.plugins import BasePlugin
 
 from bookkit import diagrams, fence, math
 
-MATH_CSS = "assets/stylesheets/math.css"
-
 LABS = "labs/"
 PRE = re.compile(r"<pre(?=[\s>])")
 
@@ -98,13 +96,12 @@ class BookPlugin(BasePlugin):
         try:
             return math.typeset_page(output, self.typesetter)
         except math.MathError as error:
-            raise PluginError(f"{page.file.src_uri}: {error}") from error
+            where = error.where(Path(page.file.abs_src_path))
+            raise PluginError(f"{where}: {error}") from error
 
     def on_post_build(self, config):
-        css = self.typesetter.stylesheet()
-        target = Path(config.site_dir) / MATH_CSS
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(math.site_stylesheet(css), encoding="utf-8")
-        math.subset_fonts(css, target)
+        math.write_font(
+            self.typesetter.characters, Path(config.site_dir) / math.FONT_URL
+        )
         self.typesetter.close()
         self.diagrammer.close()

@@ -237,6 +237,14 @@ def test_a_bad_diagram_fails_the_build_naming_the_line(
     assert message in result.stderr
 
 
+def test_tex_mathjax_cannot_read_fails_the_build_naming_the_line(tmp_path):
+    page = "# Page\n\nText.\n\nThe slope \\(\\slope(f)\\) is here.\n"
+    result = build(planted_site(tmp_path, {"index.md": page}))
+    assert result.returncode != 0
+    assert "docs/index.md:5: " in result.stderr
+    assert "Undefined control sequence \\slope" in result.stderr
+
+
 def test_a_session_continues_its_random_state_at_build_time(tmp_path):
     """Another block between two session blocks does not reseed the
     session: the page shows what one interpreter running them prints."""
