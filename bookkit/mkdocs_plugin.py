@@ -6,6 +6,7 @@
 - Every lab (`docs/labs/*.py`, a jupytext percent notebook) is also
   written to the site as a real `.ipynb`, next to its rendered page, for
   the page's download button.
+- The labs run in the background while the chapters build (`labs`).
 - Math is typeset and diagrams are drawn at build time (`math`,
   `diagrams`): pages ship no math or diagram script.
 - Build errors in a page's blocks name the page and line (`fence`).
@@ -26,7 +27,7 @@ import nbformat
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from bookkit import diagrams, fence, math
+from bookkit import diagrams, fence, labs, math
 
 LABS = "labs/"
 PRE = re.compile(r"<pre(?=[\s>])")
@@ -61,6 +62,7 @@ class BookPlugin(BasePlugin):
             )
         packages = ("torch", "numpy", "matplotlib")
         versions = ", ".join(f"{name} {version(name)}" for name in packages)
+        self.labs = labs.LabRunner(notebooks) if notebooks else None
         self.typesetter = math.Typesetter()
         self.diagrammer = diagrams.Diagrammer()
         config.extra["verified"] = {
@@ -68,6 +70,16 @@ class BookPlugin(BasePlugin):
             "versions": f"Python {platform.python_version()}, {versions}",
         }
         return config
+
+    def on_files(self, files, config):
+        if self.labs:
+            self.labs.start(files)
+        return files
+
+    def on_pre_page(self, page, config, files):
+        if self.labs:
+            self.labs.wait_for(page.file.abs_src_path)
+        return page
 
     def on_page_markdown(self, markdown, page, config, files):
         fence.current_page = Path(page.file.abs_src_path)
@@ -103,5 +115,13 @@ class BookPlugin(BasePlugin):
         math.write_font(
             self.typesetter.characters, Path(config.site_dir) / math.FONT_URL
         )
+        self.close()
+
+    def on_build_error(self, error):
+        self.close()
+
+    def close(self):
+        if self.labs:
+            self.labs.close()
         self.typesetter.close()
         self.diagrammer.close()

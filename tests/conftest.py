@@ -145,8 +145,9 @@ class Visit:
         if message.type == "error":
             self.errors.append(message.text)
 
-    def axe(self) -> list[str]:
-        """Accessibility violations that axe-core finds on the page."""
+    def axe(self, rules: list[str] | None = None) -> list[str]:
+        """Accessibility violations that axe-core finds on the page (only
+        the given rules, if any)."""
         axe = config.ROOT / "node_modules" / "axe-core" / "axe.min.js"
         if not self.page.evaluate("'axe' in window"):
             self.page.add_script_tag(path=str(axe))
@@ -156,8 +157,11 @@ class Visit:
             self.page.add_style_tag(
                 content="* { content-visibility: visible !important; }"
             )
+        options = {"resultTypes": ["violations"]}
+        if rules:
+            options["runOnly"] = {"type": "rule", "values": rules}
         result = self.page.evaluate(
-            "axe.run(document, {resultTypes: ['violations']})"
+            "options => axe.run(document, options)", options
         )
         return [
             f"{v['id']}: {v['help']} — {len(v['nodes'])} element(s), "

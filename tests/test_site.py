@@ -74,6 +74,16 @@ def test_every_lab_downloads_as_a_valid_notebook(built_site):
         assert code, f"{path} has no code cells"
 
 
+def test_every_lab_ran_in_the_background(built_site):
+    """bookkit/labs.py runs the labs while the chapters build; each lab's
+    page then finds its result in mkdocs-jupyter's cache instead of
+    running the notebook again (on a cold build, as in CI, too)."""
+    labs = sorted(p.name for p in (config.docs_dir() / "labs").glob("*.py"))
+    served = re.findall(r"Cache (hit|miss, writing): (\S+)", built_site.log)
+    assert sorted(Path(path).name for _, path in served) == labs
+    assert {outcome for outcome, _ in served} == {"hit"}
+
+
 def test_block_count_matches_the_pages(built_site):
     """Each block rendered by the fence carries its wrapper in the HTML."""
     for page in blocks.pages():

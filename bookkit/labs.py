@@ -1,0 +1,108 @@
+"""Run the lab notebooks in the background while the chapters build.
+
+mkdocs renders one page after another, and mkdocs-jupyter runs a lab when
+it renders the lab's page: seven kernels, one at a time, after the
+chapters. Started when the build starts, two at a time in worker
+processes (so a chapter block's scratch directory or settings never reach
+them), the labs run alongside the chapters' blocks, and each result is
+written to mkdocs-jupyter's own cache, where the lab's page then finds
+it. A lab that fails leaves no cache entry, so mkdocs-jupyter runs it
+again and reports the error as it always does.
+
+This uses three helpers of mkdocs-jupyter's plugin module (its cache key,
+cache path and table of contents), pinned with it in requirements.txt;
+tests/test_site.py checks that every lab was served from the cache.
+"""
+
+import json
+import multiprocessing
+import os
+import pathlib
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from mkdocs_jupyter import convert
+from mkdocs_jupyter import plugin as jupyter
+
+CONVERT_OPTIONS = (  # mkdocs-jupyter's settings that nb2html takes
+    "kernel_name",
+    "theme",
+    "allow_errors",
+    "show_input",
+    "no_input",
+    "no_prompt",
+    "remove_tag_config",
+    "highlight_extra_classes",
+    "include_requirejs",
+    "custom_mathjax_url",
+)
+
+
+class LabRunner:
+    def __init__(self, notebooks_plugin, workers: int = 2):
+        self.notebooks = notebooks_plugin
+        self.settings = notebooks_plugin.config
+        self.workers = workers
+        self.pool = None
+        self.running: dict[str, Future] = {}
+
+    def start(self, files) -> None:
+        """Start every lab whose page is not in the cache yet."""
+        for file in files:
+            if not self.notebooks.should_include(file):
+                continue
+            source = file.abs_src_path
+            cache = self._cache_path(source)
+            if not cache.exists():
+                self.running[source] = self._start(source, cache)
+
+    def wait_for(self, source: str) -> None:
+        """Let the lab at `source` finish before its page is rendered.
+        A failure is left for mkdocs-jupyter to raise, with its message."""
+        future = self.running.pop(source, None)
+        if future is not None:
+            future.exception()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+        self.running.clear()
+
+    def _execute(self, source: str) -> bool:
+        ignored = self.settings["execute_ignore"] or []
+        skip = any(pathlib.PurePath(source).match(p) for p in ignored)
+        return self.settings["execute"] and not skip
+
+    def _cache_path(self, source: str) -> pathlib.Path:
+        key = jupyter._compute_cache_key(
+            source, self.settings, self._execute(source)
+        )
+        return jupyter._get_cache_path(self.settings["cache_dir"], key)
+
+    def _start(self, source: str, cache: pathlib.Path) -> Future:
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(
+                self.workers, mp_context=multiprocessing.get_context("spawn")
+            )
+        options = {name: self.settings[name] for name in CONVERT_OPTIONS}
+        return self.pool.submit(
+            run_lab,
+            source,
+            cache,
+            self._execute(source),
+            options,
+            self.settings["toc_depth"],
+            os.getcwd(),
+        )
+
+
+def run_lab(source, cache, execute, options, toc_depth, cwd) -> None:
+    """Run one lab and write its page to the cache (in a worker process)."""
+    os.chdir(cwd)
+    body = convert.nb2html(source, execute=execute, **options)
+    toc_tokens, title = jupyter._get_nb_toc_tokens(source, toc_depth)
+    entry = {"content": body, "toc_tokens": toc_tokens, "title": title}
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    partial = cache.with_suffix(".partial")
+    partial.write_text(json.dumps(entry), encoding="utf-8")
+    partial.replace(cache)  # a page never reads half an entry
