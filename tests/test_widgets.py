@@ -43,9 +43,29 @@ def data(root) -> dict:
     return root.evaluate("element => ({...element.dataset})")
 
 
+def settle(locator) -> dict:
+    """Scroll `locator` into view, wait until it stops moving (blocks near
+    the screen are laid out as they come near it, which can push it), and
+    return its box: where a reader's pointer would find it."""
+    locator.scroll_into_view_if_needed()
+    return locator.evaluate(
+        """element => new Promise(resolve => {
+          let last = "";
+          const check = () => {
+            const {x, y, width, height} = element.getBoundingClientRect();
+            const box = {x, y, width, height};
+            if (JSON.stringify(box) === last) return resolve(box);
+            last = JSON.stringify(box);
+            requestAnimationFrame(check);
+          };
+          requestAnimationFrame(check);
+        })"""
+    )
+
+
 def point_on(plot, x: float, y: float | None = None) -> tuple[float, float]:
     """Viewport coordinates of data point (x, y) on a widget's plot."""
-    plot.scroll_into_view_if_needed()
+    settle(plot)
     return plot.evaluate(
         """(svg, [x, y]) => {
           const area = svg.querySelector('.plot-area').getBoundingClientRect();
@@ -432,9 +452,8 @@ def test_finite_difference_by_pointer_and_extremes(browser, site_url):
         slider = root.get_by_role(
             "slider", name="log base 10 of the step size"
         )
-        slider.scroll_into_view_if_needed()
-        box = slider.bounding_box()
         for fraction in (0.0, 0.5, 1.0):
+            box = settle(slider)
             page.mouse.click(
                 box["x"] + 2 + fraction * (box["width"] - 4),
                 box["y"] + box["height"] / 2,
