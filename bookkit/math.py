@@ -13,6 +13,8 @@ import re
 import unicodedata
 from pathlib import Path
 
+from mkdocs.utils import get_relative_url
+
 from bookkit import config
 from bookkit.worker import Worker
 
@@ -123,6 +125,21 @@ def typeset_page(page: str, typesetter: Typesetter) -> str:
 
     page = _typeset_matches(page, ARITHMATEX, typesetter, keep_wrapper)
     return _notebook_math(page, typesetter)
+
+
+def preload_font(page: str, page_url: str) -> str:
+    """Ask for the math font with the stylesheets on a page with math, so
+    it is there for the first layout: a font arriving later means laying
+    out every formula again."""
+    if "<math" not in page:
+        return page
+    href = get_relative_url(FONT_URL, page_url)
+    link = (
+        f'<link rel="preload" href="{href}" as="font" type="font/woff2"'
+        " crossorigin>\n"
+    )
+    at = page.find('<link rel="stylesheet"')
+    return page[:at] + link + page[at:] if at >= 0 else page
 
 
 def italic(char: str) -> str | None:

@@ -6,7 +6,8 @@
 - Every lab (`docs/labs/*.py`, a jupytext percent notebook) is also
   written to the site as a real `.ipynb`, next to its rendered page, for
   the page's download button.
-- The labs run in the background while the chapters build (`labs`).
+- The labs run in the background while the chapters build (`labs`), and
+  their pages lose the JupyterLab CSS they do not use (`lab_pages`).
 - Math is typeset and diagrams are drawn at build time (`math`,
   `diagrams`): pages ship no math or diagram script.
 - Build errors in a page's blocks name the page and line (`fence`).
@@ -27,7 +28,7 @@ import nbformat
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from bookkit import diagrams, fence, labs, math
+from bookkit import diagrams, fence, lab_pages, labs, math
 
 LABS = "labs/"
 PRE = re.compile(r"<pre(?=[\s>])")
@@ -104,12 +105,21 @@ class BookPlugin(BasePlugin):
                 source.stem + ".ipynb"
             )
             target.parent.mkdir(parents=True, exist_ok=True)
-            nbformat.write(lab_notebook(source), target)
+            notebook = lab_notebook(source)
+            nbformat.write(notebook, target)
+            try:
+                output = lab_pages.figures(
+                    output, notebook, source, target.parent
+                )
+            except lab_pages.LabError as error:
+                raise PluginError(str(error)) from error
+            output = lab_pages.trim(output)
         try:
-            return math.typeset_page(output, self.typesetter)
+            output = math.typeset_page(output, self.typesetter)
         except math.MathError as error:
             where = error.where(Path(page.file.abs_src_path))
             raise PluginError(f"{where}: {error}") from error
+        return math.preload_font(output, page.url)
 
     def on_post_build(self, config):
         math.write_font(

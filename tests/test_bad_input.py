@@ -220,6 +220,24 @@ def test_a_figure_without_alt_text_fails(tmp_path):
     assert tested.returncode != 0 and "needs alt" in tested.stdout
 
 
+def test_a_lab_figure_without_alt_text_fails_naming_the_cell(tmp_path):
+    lab = """\
+        # %% [markdown]
+        # # A lab
+
+        # %%
+        import matplotlib.pyplot as plt
+
+        # %%
+        plt.plot([0, 1], [0, 1])
+        plt.show()
+        """
+    yml = planted_site(tmp_path, {"index.md": "# Home\n", "labs/fig.py": lab})
+    built = build(yml)
+    assert built.returncode != 0
+    assert "labs/fig.py:7: this cell draws a figure" in built.stderr
+
+
 @pytest.mark.parametrize(
     "diagram, message",
     [

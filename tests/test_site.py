@@ -12,6 +12,9 @@ REQUEST = re.compile(
     r"\b(src|href)=[\"']?((?:https?:)?//[^\"'\s>]+)",
     re.IGNORECASE,
 )
+SCRIPT_IMPORT = re.compile(  # a script that loads a module from elsewhere
+    r"""\bimport\(\s*["'`]((?:https?:)?//[^"'`]+)"""
+)
 
 
 def test_site_builds_strictly(built_site):
@@ -40,7 +43,9 @@ def external_requests(html: str) -> list[tuple[int, str]]:
         ):
             continue
         found.append((html[: match.start()].count("\n") + 1, match[3]))
-    return found
+    for match in SCRIPT_IMPORT.finditer(html):
+        found.append((html[: match.start()].count("\n") + 1, match[1]))
+    return sorted(found)
 
 
 def test_no_page_loads_an_asset_from_another_site(built_site):
@@ -50,6 +55,23 @@ def test_no_page_loads_an_asset_from_another_site(built_site):
         for line, url in external_requests(page.read_text(encoding="utf-8"))
     ]
     assert found == []
+
+
+def test_every_lab_figure_has_its_own_alt_text_and_file(built_site):
+    labs = built_site.site / "labs"
+    images = re.findall(
+        r"<img\b[^>]*>",
+        "".join(
+            page.read_text(encoding="utf-8") for page in labs.rglob("*.html")
+        ),
+    )
+    assert len(images) >= 8
+    for image in images:
+        alt = re.search(r'alt="([^"]{40,})"', image)
+        assert alt and "No description" not in alt[1], image[:200]
+        assert "data:" not in image and 'loading="lazy"' in image
+        name = re.search(r'src="([^"]+)"', image)[1]
+        assert list(labs.glob(f"*/{name}")), f"{name} was not written"
 
 
 def test_every_page_says_when_its_code_was_verified(built_site):

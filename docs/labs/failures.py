@@ -95,7 +95,7 @@ for (name, init_name), row in ratios.items():
 # L/\partial W_{\text{last}} \rVert$ against depth, on a log scale. A
 # straight falling line means a constant shrink factor per layer.
 
-# %%
+# %% alt="Two panels sharing a log-scale y axis: the ratio of the first layer's gradient norm to the last layer's, against depth, for sigmoid (circles), tanh (squares) and ReLU (triangles); default initialisation on the left, matched initialisation on the right."
 fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharey=True)
 styles = {"sigmoid": ("o", "-"), "tanh": ("s", "--"), "ReLU": ("^", ":")}
 for ax, init_name in zip(axes, ("default", "matched"), strict=True):

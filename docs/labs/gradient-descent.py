@@ -58,7 +58,7 @@ for a in [0.5, 2.0, 10.0]:
 # how sharp that cliff is: the distance $|x_{50}|$ after 50 steps on the
 # bowl with $a = 2$, as the learning rate crosses 1.
 
-# %%
+# %% alt="|x_50|, the distance from the minimum after 50 steps on x² starting at 1, against the learning rate, on a log scale. It falls off the bottom of the plot at learning rate 0.5, where one step lands exactly on the minimum, rises symmetrically on either side, and passes its starting value of 1 beyond learning rate 1 (dashed line), where the steps diverge."
 lrs = np.linspace(0.02, 1.1, 200)
 fig, ax = plt.subplots()
 ax.semilogy(lrs, [abs(run_bowl(2.0, lr, steps=50)) + 1e-300 for lr in lrs])
@@ -127,7 +127,7 @@ assert abs(grad_b - bt.grad.item()) < 1e-14
 # the loss curve.
 
 
-# %%
+# %% alt="Cross-entropy against step for logistic regression trained with learning rates 0.1 (solid), 1 (dashed), 10 (dash-dot) and 100 (dotted), on a log scale; the table printed above gives each run's final loss, highest loss and the steps where the loss rose."
 def train_logistic(X, y, lr, steps=200):
     w, b = np.zeros(X.shape[1]), 0.0
     losses = []
@@ -271,7 +271,7 @@ for _ in range(60):
 print(f"by hand {theta_hand}, torch {p.detach().numpy()}")
 assert np.allclose(theta_hand, p.detach().numpy(), rtol=0, atol=1e-12)
 
-# %%
+# %% alt="Loss against step, on a log scale, in a narrow valley with condition number 50: plain gradient descent at its best learning rate (solid) and gradient descent with momentum 0.9 (dashed)."
 fig, ax = plt.subplots()
 ax.semilogy(plain, label="plain GD, best lr")
 ax.semilogy(heavy, "--", label="momentum 0.9")

@@ -81,7 +81,7 @@ assert worst_numeric < 1e-8 and worst_autograd == 0
 # follows the steepest way down, which on this stretched bowl first takes
 # it mostly along $x$, the steeper direction.
 
-# %%
+# %% alt="Contour lines of f = x² + 0.5 y² around the minimum at the origin, arrows showing the gradient on an 11 by 11 grid, each pointing uphill across the contours, and a dashed path of 15 descent steps with learning rate 0.2 from (-1.8, 1.6) towards the origin."
 X, Y = np.meshgrid(np.linspace(-2, 2, 80), np.linspace(-2, 2, 80))
 Xq, Yq = np.meshgrid(np.linspace(-2, 2, 11), np.linspace(-2, 2, 11))
 Gx, Gy = 2 * Xq, Yq  # the gradient at every arrow, (11, 11) each

@@ -229,7 +229,7 @@ assert abs(middle - math.e) < 1e-8
 # %% [markdown]
 # The slope at 0 grows with the base like $\ln a$, and crosses 1 at $e$:
 
-# %%
+# %% alt="The measured slope of a^x at x = 0 against the base a from 1.5 to 4 (solid line), lying on ln a (orange dots); it crosses the dashed line at slope 1 where the dotted vertical line marks a = e."
 bases = np.linspace(1.5, 4.0, 101)
 fig, ax = plt.subplots()
 ax.plot(

@@ -1,0 +1,188 @@
+"""Lab pages: alt text and files for figures, and no unused weight.
+
+- Each figure a lab draws needs alt text, given on its cell's first line:
+  `# %% alt="What the figure shows"`. The build fails without it, naming
+  the line. The PNG, inlined by nbconvert as base64, becomes a file next
+  to the page, with its size reserved and loaded when scrolled to.
+
+Trimmed, from what mkdocs-jupyter puts on every lab page:
+
+- JupyterLab's whole stylesheet (570 kB) is inlined into each lab. Only
+  the rules whose classes occur on the page are kept, and of the custom
+  properties (1,000 of them, 80 kB of icons among them) only those some
+  kept rule reads: about a tenth is left.
+- A module script that would import mermaid from a CDN if a notebook
+  output held a diagram. The labs hold none, and the book loads nothing
+  from other sites.
+"""
+
+import base64
+import html
+import re
+import struct
+from pathlib import Path
+
+import tinycss2
+
+from bookkit import config
+
+STYLE = re.compile(r"(<style\b[^>]*>)(.*?)(</style>)", re.DOTALL)
+MERMAID_LOADER = re.compile(
+    r'<script type="module">(?:(?!</script>).)*?\.jp-Mermaid.*?</script>\s*',
+    re.DOTALL,
+)
+CLASS_ATTRIBUTE = re.compile(r'class="([^"]*)"')
+CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
+ATTRIBUTE = re.compile(r"\[[^\]]*\]")  # [data-x="a.b"] names no class
+VAR = re.compile(r"var\(\s*(--[\w-]+)")
+BIG = 20_000  # characters: JupyterLab's sheets, not a page's own styles
+CELL = re.compile(r'<div class="jp-Cell [^"]*" id="cell-id=')
+PNG = re.compile(r'<img\b[^>]*?src="data:image/png;base64,([^"]+)"[^>]*>')
+CELL_MARKER = re.compile(r"^# %%", re.MULTILINE)
+
+
+class LabError(Exception):
+    """A lab figure without alt text."""
+
+
+def figures(page: str, notebook, source: Path, folder: Path) -> str:
+    """Give each figure its cell's alt text and write it to `folder` as a
+    PNG file, named after the lab; the page links to it."""
+    starts = [m.start() for m in CELL.finditer(page)]
+    if len(starts) != len(notebook.cells):
+        raise LabError(
+            f"{source}: {len(starts)} cells on the page, "
+            f"{len(notebook.cells)} in the notebook"
+        )
+    pieces, last, count = [], 0, 0
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(page)
+        for image in PNG.finditer(page, start, end):
+            alt = notebook.cells[index].metadata.get("alt")
+            if not alt:
+                raise LabError(
+                    f"{_cell_line(source, index)}: this cell draws a figure;"
+                    ' give it alt text: # %% alt="what the figure shows"'
+                )
+            count += 1
+            name = f"{source.stem}-figure-{count}.png"
+            png = base64.b64decode(image[1])
+            (folder / name).write_bytes(png)
+            width, height = struct.unpack(">II", png[16:24])  # IHDR
+            pieces += [
+                page[last : image.start()],
+                f'<img src="{name}" alt="{html.escape(alt)}" width="{width}"'
+                f' height="{height}" loading="lazy" decoding="async">',
+            ]
+            last = image.end()
+    return "".join(pieces) + page[last:]
+
+
+def _cell_line(source: Path, index: int) -> str:
+    """`docs/labs/x.py:LINE` of the notebook's cell number `index`."""
+    text = source.read_text(encoding="utf-8")
+    markers = list(CELL_MARKER.finditer(text))
+    at = markers[index].start() if index < len(markers) else 0
+    shown = source
+    if source.is_relative_to(config.ROOT):
+        shown = source.relative_to(config.ROOT)
+    return f"{shown}:{text.count(chr(10), 0, at) + 1}"
+
+
+def trim(page: str) -> str:
+    page = MERMAID_LOADER.sub("", page)
+    classes = {c for a in CLASS_ATTRIBUTE.findall(page) for c in a.split()}
+    big = [m for m in STYLE.finditer(page) if len(m[2]) >= BIG]
+    rest = STYLE.sub(lambda m: "" if len(m[2]) >= BIG else m[0], page)
+    read_elsewhere = set(VAR.findall(rest))  # e.g. the dark theme's sheet
+    for match in reversed(big):
+        css = used_css(match[2], classes, read_elsewhere)
+        page = page[: match.start(2)] + css + page[match.end(2) :]
+    return page
+
+
+def used_css(css: str, classes: set[str], read_elsewhere=frozenset()) -> str:
+    """The rules of `css` that can match an element with these classes,
+    without custom properties that neither a kept rule nor the rest of the
+    page reads."""
+    css = tinycss2.serialize(_matching(_parse(css), classes))
+    while True:  # a property may be read only by one that just went
+        read = set(VAR.findall(css)) | read_elsewhere
+        pruned = tinycss2.serialize(_without_unread(_parse(css), read))
+        if pruned == css:
+            return css
+        css = pruned
+
+
+def can_match(selector: str, classes: set[str]) -> bool:
+    """False for a selector naming a class no element has, or `:root`
+    below another element: it can never match on this page."""
+    selector = ATTRIBUTE.sub("", selector).strip()
+    return (
+        set(CLASS.findall(selector)) <= classes and ":root" not in selector[1:]
+    )
+
+
+def _parse(css: str) -> list:
+    nodes = tinycss2.parse_stylesheet(
+        css, skip_comments=True, skip_whitespace=True
+    )
+    return [n for n in nodes if n.type != "error"]
+
+
+GROUPS = ("media", "supports")  # at-rules holding rules
+
+
+def _each_rule(rules: list, keep) -> list:
+    """Rules (also those inside @media and @supports) that `keep` returns,
+    as it returns them; other nodes as they are; empty groups dropped."""
+    kept = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            rule = keep(rule)
+        elif rule.type == "at-rule" and rule.lower_at_keyword in GROUPS:
+            inner = _each_rule(_parse(tinycss2.serialize(rule.content)), keep)
+            rule.content = tinycss2.parse_component_value_list(
+                tinycss2.serialize(inner)
+            )
+            rule = rule if inner else None
+        if rule is not None:
+            kept.append(rule)
+    return kept
+
+
+def _matching(rules: list, classes: set[str]) -> list:
+    def keep(rule):
+        selectors = [
+            s
+            for s in tinycss2.serialize(rule.prelude).split(",")
+            if can_match(s, classes)
+        ]
+        if not selectors:
+            return None
+        rule.prelude = tinycss2.parse_component_value_list(",".join(selectors))
+        return rule
+
+    return _each_rule(rules, keep)
+
+
+def _without_unread(rules: list, read: set[str]) -> list:
+    def keep(rule):
+        declarations = tinycss2.parse_blocks_contents(
+            rule.content, skip_comments=True, skip_whitespace=True
+        )
+        used = [
+            d
+            for d in declarations
+            if not (d.type == "declaration" and d.name.startswith("--"))
+            or d.name in read
+        ]
+        if not used:
+            return None
+        if len(used) < len(declarations):
+            rule.content = tinycss2.parse_component_value_list(
+                tinycss2.serialize(used)  # each ends in its ";"
+            )
+        return rule
+
+    return _each_rule(rules, keep)
