@@ -90,6 +90,7 @@ def _cell_line(source: Path, index: int) -> str:
 
 
 def trim(page: str) -> str:
+    """The lab page without the CDN loader and the CSS it cannot use."""
     page = MERMAID_LOADER.sub("", page)
     classes = {c for a in CLASS_ATTRIBUTE.findall(page) for c in a.split()}
     big = [m for m in STYLE.finditer(page) if len(m[2]) >= BIG]

@@ -99,6 +99,9 @@ class LabRunner:
 def run_lab(source, cache, execute, options, toc_depth, cwd) -> None:
     """Run one lab and write its page to the cache (in a worker process)."""
     os.chdir(cwd)
+    # one thread per kernel, as the chapters' blocks run: the labs and the
+    # chapters already keep every core busy
+    os.environ.update(OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
     body = convert.nb2html(source, execute=execute, **options)
     toc_tokens, title = jupyter._get_nb_toc_tokens(source, toc_depth)
     entry = {"content": body, "toc_tokens": toc_tokens, "title": title}

@@ -115,6 +115,17 @@ def browser():
         browser.close()
 
 
+def mount_widgets(page) -> None:
+    """Bring each widget into view, as a reader scrolling down does, and
+    wait until all are mounted (they mount as they come near the screen)."""
+    for widget in page.locator("[data-widget]").all():
+        widget.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "[...document.querySelectorAll('[data-widget]')]"
+        ".every(w => w.dataset.mounted === 'true')"
+    )
+
+
 class Visit:
     """One page in a fresh browser context, with what went wrong recorded."""
 
@@ -150,6 +161,7 @@ class Visit:
         the given rules, if any)."""
         axe = config.ROOT / "node_modules" / "axe-core" / "axe.min.js"
         if not self.page.evaluate("'axe' in window"):
+            mount_widgets(self.page)  # check the widgets, not placeholders
             self.page.add_script_tag(path=str(axe))
             # lay out every block, as scrolling through the page would:
             # axe reads colours from the rendering, which content-visibility

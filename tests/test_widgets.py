@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import Visit
+from conftest import Visit, mount_widgets
 
 PAGES = {
     "tangent-surfer": "derivative/",
@@ -31,6 +31,7 @@ def number(text: str) -> float:
 def open_widget(browser, site_url, name, **options):
     visit = Visit(browser, site_url + PAGES[name], **options)
     root = visit.page.locator(f"[data-widget='{name}']")
+    root.scroll_into_view_if_needed()  # widgets mount as they come near
     visit.page.wait_for_function(
         "name => document.querySelector(`[data-widget='${name}']`)"
         "?.dataset.mounted === 'true'",
@@ -146,6 +147,26 @@ def test_widget_code_loads_only_where_used(browser, site_url):
         visit.close()
 
 
+def test_widgets_mount_when_scrolled_near(browser, site_url):
+    visit = Visit(browser, site_url + PAGES["finite-difference"])
+    page = visit.page
+    scripts = []
+    page.on("request", lambda request: scripts.append(request.url))
+    try:
+        widgets = page.locator("[data-widget]")
+        assert widgets.count() == 2
+        # both sit far below the first screen: nothing loaded yet
+        page.wait_for_timeout(300)
+        states = [w.get_attribute("data-mounted") for w in widgets.all()]
+        assert states == ["waiting", "waiting"]
+        assert not any("/widgets/plot.js" in url for url in scripts)
+        mount_widgets(page)
+        assert any(url.endswith("/widgets/plot.js") for url in scripts)
+        assert visit.errors == [] and visit.off_site == []
+    finally:
+        visit.close()
+
+
 def test_widgets_mount_again_after_instant_navigation(browser, site_url):
     visit, _ = open_widget(browser, site_url, "gradient-descent")
     page = visit.page
@@ -156,11 +177,9 @@ def test_widgets_mount_again_after_instant_navigation(browser, site_url):
         page.wait_for_url("**/derivative/")
         # the new page's two widgets, not the old page's one, all mounted
         page.wait_for_function(
-            "(w => w.length === 2"
-            " && w.every(e => e.dataset.mounted === 'true'))"
-            "([...document.querySelectorAll('[data-widget]')])",
-            timeout=10_000,
+            "document.querySelectorAll('[data-widget]').length === 2"
         )
+        mount_widgets(page)
         assert page.evaluate("window.stillTheSameDocument") is True
         assert page.locator("[data-widget]").count() == 2
         assert page.locator(".widget-fallback").count() == 0

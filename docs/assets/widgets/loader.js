@@ -1,24 +1,42 @@
 // Mounts the book's interactive widgets. Material's `document$` fires on the
 // first load and after every instant navigation; each element with
-// `data-widget="<name>"` gets `./<name>.js` imported (only on pages that
-// have one) and its `mount(element)` called once.
+// `data-widget="<name>"` gets `./<name>.js` imported and its `mount(element)`
+// called once, when it comes within half a screen of view: a widget's
+// script and first drawing stay out of the page's load.
 (function () {
   const base = document.currentScript.src;
 
+  function mount(root) {
+    const name = root.dataset.widget;
+    root.dataset.mounted = "loading";
+    import(new URL(`./${name}.js`, base).href)
+      .then((module) => {
+        module.mount(root);
+        root.dataset.mounted = "true";
+      })
+      .catch((error) => {
+        root.dataset.mounted = "failed";
+        console.error(`widget ${name}:`, error);
+      });
+  }
+
+  const nearView = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        nearView.unobserve(entry.target);
+        mount(entry.target);
+      }
+    },
+    { rootMargin: "50% 0px" },
+  );
+
   document$.subscribe(() => {
-    for (const root of document.querySelectorAll("[data-widget]:not([data-mounted])")) {
-      const name = root.dataset.widget;
-      if (!/^[a-z][a-z-]*$/.test(name)) continue;
-      root.dataset.mounted = "loading";
-      import(new URL(`./${name}.js`, base).href)
-        .then((module) => {
-          module.mount(root);
-          root.dataset.mounted = "true";
-        })
-        .catch((error) => {
-          root.dataset.mounted = "failed";
-          console.error(`widget ${name}:`, error);
-        });
+    const waiting = "[data-widget]:not([data-mounted]), [data-mounted='waiting']";
+    for (const root of document.querySelectorAll(waiting)) {
+      if (!/^[a-z][a-z-]*$/.test(root.dataset.widget)) continue;
+      root.dataset.mounted = "waiting";
+      nearView.observe(root); // observing twice is observing once
     }
   });
 })();
