@@ -56,6 +56,14 @@ def relative(path: Path) -> str:
     return str(path)
 
 
+def at_line(path: Path, text: str, start: int) -> str:
+    """`docs/page.md:LINE` of character `start` of the file's `text`; just
+    the file when `start` is negative (not found)."""
+    if start < 0:
+        return relative(path)
+    return f"{relative(path)}:{text.count(chr(10), 0, start) + 1}"
+
+
 def parse_info(info: str) -> tuple[str, dict[str, str]]:
     """Split a fence header (`python session="a"`, `{.python norun}`)."""
     info = info.strip()

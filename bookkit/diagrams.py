@@ -18,7 +18,7 @@ import re
 import sys
 from pathlib import Path
 
-from bookkit import browser, config, figures
+from bookkit import blocks, browser, config, figures
 from bookkit.figures import round_coordinates
 from bookkit.worker import Worker
 
@@ -68,13 +68,8 @@ class DiagramError(Exception):
     def where(self, markdown_file: Path) -> str:
         """`docs/page.md:LINE` of the diagram, when the page's text has it."""
         text = markdown_file.read_text(encoding="utf-8")
-        start = text.find(self.source.strip())
-        shown = markdown_file
-        if markdown_file.is_relative_to(config.ROOT):
-            shown = markdown_file.relative_to(config.ROOT)
-        if start < 0:  # drawn from a block's output
-            return str(shown)
-        return f"{shown}:{text.count(chr(10), 0, start) + 1}"
+        start = text.find(self.source.strip())  # -1: from a block's output
+        return blocks.at_line(markdown_file, text, start)
 
 
 def _tidy(svg: str) -> str:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import tinycss2
 
-from bookkit import config
+from bookkit import blocks
 
 STYLE = re.compile(r"(<style\b[^>]*>)(.*?)(</style>)", re.DOTALL)
 MERMAID_LOADER = re.compile(
@@ -51,7 +51,7 @@ def figures(page: str, notebook, source: Path, folder: Path) -> str:
     starts = [m.start() for m in CELL.finditer(page)]
     if len(starts) != len(notebook.cells):
         raise LabError(
-            f"{source}: {len(starts)} cells on the page, "
+            f"{blocks.relative(source)}: {len(starts)} cells on the page, "
             f"{len(notebook.cells)} in the notebook"
         )
     pieces, last, count = [], 0, 0
@@ -82,11 +82,8 @@ def _cell_line(source: Path, index: int) -> str:
     """`docs/labs/x.py:LINE` of the notebook's cell number `index`."""
     text = source.read_text(encoding="utf-8")
     markers = list(CELL_MARKER.finditer(text))
-    at = markers[index].start() if index < len(markers) else 0
-    shown = source
-    if source.is_relative_to(config.ROOT):
-        shown = source.relative_to(config.ROOT)
-    return f"{shown}:{text.count(chr(10), 0, at) + 1}"
+    at = markers[index].start() if index < len(markers) else -1
+    return blocks.at_line(source, text, at)
 
 
 def trim(page: str) -> str:

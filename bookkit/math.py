@@ -15,7 +15,7 @@ from pathlib import Path
 
 from mkdocs.utils import get_relative_url
 
-from bookkit import config
+from bookkit import blocks, config
 from bookkit.worker import Worker
 
 SCRIPT = Path(__file__).with_name("tex2mathml.mjs")
@@ -55,12 +55,7 @@ class MathError(Exception):
         """`docs/page.md:LINE` of the first bad formula in `source`."""
         text = source.read_text(encoding="utf-8")
         start = text.find(self.errors[0]["tex"].strip().splitlines()[0])
-        shown = source
-        if source.is_relative_to(config.ROOT):
-            shown = source.relative_to(config.ROOT)
-        if start < 0:
-            return str(shown)
-        return f"{shown}:{text.count(chr(10), 0, start) + 1}"
+        return blocks.at_line(source, text, start)
 
 
 class Typesetter:
