@@ -10,6 +10,8 @@
   their pages lose the JupyterLab CSS they do not use (`lab_pages`).
 - Math is typeset and diagrams are drawn at build time (`math`,
   `diagrams`): pages ship no math or diagram script.
+- Material's palette stylesheet loses the rule that restyles every
+  element twice on each page load (`palette`).
 - Build errors in a page's blocks name the page and line (`fence`).
 - Every page gets the date of the build and the versions the code on it
   ran with (`config.extra.verified`).
@@ -28,7 +30,7 @@ import nbformat
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from bookkit import diagrams, fence, lab_pages, labs, math
+from bookkit import diagrams, fence, lab_pages, labs, math, palette
 
 LABS = "labs/"
 PRE = re.compile(r"<pre(?=[\s>])")
@@ -122,9 +124,12 @@ class BookPlugin(BasePlugin):
         return math.preload_font(output, page.url)
 
     def on_post_build(self, config):
-        math.write_font(
-            self.typesetter.characters, Path(config.site_dir) / math.FONT_URL
-        )
+        site = Path(config.site_dir)
+        math.write_font(self.typesetter.characters, site / math.FONT_URL)
+        try:
+            palette.drop_switching_rule(site)
+        except palette.PaletteError as error:
+            raise PluginError(str(error)) from error
         self.close()
 
     def on_build_error(self, error):

@@ -1,6 +1,5 @@
 """Shared fixtures for the book's own tests."""
 
-import io
 import os
 import runpy
 import subprocess
@@ -84,22 +83,6 @@ def site_url(built_site):
 
 
 class LocalSiteHandler(SimpleHTTPRequestHandler):
-    """Serves the built site as if it were deployed here: Material navigates
-    instantly only to URLs its sitemap lists, and those name site_url."""
-
-    def send_head(self):
-        if not self.path.endswith("sitemap.xml"):
-            return super().send_head()
-        deployed = config.site_config()["site_url"]
-        sitemap = Path(self.translate_path(self.path)).read_text("utf-8")
-        local = f"http://{self.headers['Host']}/"
-        body = sitemap.replace(deployed, local).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/xml")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return io.BytesIO(body)
-
     def log_message(self, *args):
         pass
 

@@ -1,8 +1,9 @@
 """axe-core finds no accessibility violation on any page, light or dark.
 
 Each page is checked in light mode, switched to dark with the header's
-own toggle (as a reader does), and checked again with the rules that
-depend on colour (the rest read the same page either way).
+own toggle (as a reader does), and checked again once the colours have
+finished fading, with the rules that depend on colour (the rest read the
+same page either way).
 """
 
 import pytest
@@ -21,6 +22,10 @@ def test_no_accessibility_violations(browser, site_url, path):
         page.locator("label[title='Switch to dark mode']").click()
         page.wait_for_function(
             "document.body.dataset.mdColorScheme === 'slate'"
+        )
+        # links and code fade to their new colours (Material's transitions)
+        page.wait_for_function(
+            "!document.getAnimations().some(a => a instanceof CSSTransition)"
         )
         assert visit.axe(COLOUR_RULES) == [], "dark mode"
     finally:

@@ -1,8 +1,9 @@
-// Mounts the book's interactive widgets. Material's `document$` fires on the
-// first load and after every instant navigation; each element with
-// `data-widget="<name>"` gets `./<name>.js` imported and its `mount(element)`
-// called once, when it comes within half a screen of view: a widget's
-// script and first drawing stay out of the page's load.
+// Mounts the book's interactive widgets. Material's `document$` fires once
+// the page is set up (and again after each instant navigation, should that
+// feature be turned on). Each element with `data-widget="<name>"` gets
+// `./<name>.js` imported and its `mount(element)` called once, when it
+// comes within half a screen of view: a widget's script and first drawing
+// stay out of the page's load.
 (function () {
   const base = document.currentScript.src;
 
