@@ -38,6 +38,14 @@ def run_snippet():
     return run
 
 
+def pytest_collection_modifyitems(items):
+    """Tests that need the built site run first. With `--dist worksteal`
+    the first worker starts building the site at once while the second
+    runs the tests that need no site (the page blocks, the planted bad
+    builds), then takes its share of the browser tests."""
+    items.sort(key=lambda item: "built_site" not in item.fixturenames)
+
+
 @dataclass
 class Build:
     site: Path
