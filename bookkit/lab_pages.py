@@ -17,12 +17,14 @@ Trimmed, from what mkdocs-jupyter puts on every lab page:
 """
 
 import base64
+import functools
 import html
 import re
 import struct
 from pathlib import Path
 
 import tinycss2
+from tinycss2.ast import AtRule, QualifiedRule
 
 from bookkit import blocks
 
@@ -87,7 +89,8 @@ def _cell_line(source: Path, index: int) -> str:
 
 
 def trim(page: str) -> str:
-    """The lab page without the CDN loader and the CSS it cannot use."""
+    """A lab's notebook HTML without the CDN loader and the CSS it cannot
+    use (Material's page around it holds no JupyterLab class)."""
     page = MERMAID_LOADER.sub("", page)
     classes = {c for a in CLASS_ATTRIBUTE.findall(page) for c in a.split()}
     big = [m for m in STYLE.finditer(page) if len(m[2]) >= BIG]
@@ -101,15 +104,25 @@ def trim(page: str) -> str:
 
 def used_css(css: str, classes: set[str], read_elsewhere=frozenset()) -> str:
     """The rules of `css` that can match an element with these classes,
-    without custom properties that neither a kept rule nor the rest of the
-    page reads."""
-    css = tinycss2.serialize(_matching(_parse(css), classes))
-    while True:  # a property may be read only by one that just went
-        read = set(VAR.findall(css)) | read_elsewhere
-        pruned = tinycss2.serialize(_without_unread(_parse(css), read))
-        if pruned == css:
-            return css
-        css = pruned
+    without custom properties that nothing kept reads: neither a kept
+    rule's own properties, nor the rest of the page, nor (in turn) a
+    custom property that is itself read."""
+    rules = _matching(_parse(css), classes)
+    reads: dict[str, set[str]] = {}  # custom property -> what it reads
+    needed = set(read_elsewhere)
+    for declaration in _declarations(rules):
+        found = set(VAR.findall(tinycss2.serialize(declaration.value)))
+        if declaration.name.startswith("--"):
+            reads.setdefault(declaration.name, set()).update(found)
+        else:
+            needed |= found
+    pending = list(needed)
+    while pending:
+        for name in reads.get(pending.pop(), ()):
+            if name not in needed:
+                needed.add(name)
+                pending.append(name)
+    return tinycss2.serialize(_without_unread(rules, needed))
 
 
 def can_match(selector: str, classes: set[str]) -> bool:
@@ -121,11 +134,14 @@ def can_match(selector: str, classes: set[str]) -> bool:
     )
 
 
-def _parse(css: str) -> list:
+@functools.lru_cache(maxsize=256)
+def _parse(css: str) -> tuple:
+    """The rules of `css`, parsed once per text: the labs share JupyterLab's
+    sheets. The nodes are never changed; trimming builds new ones."""
     nodes = tinycss2.parse_stylesheet(
         css, skip_comments=True, skip_whitespace=True
     )
-    return [n for n in nodes if n.type != "error"]
+    return tuple(n for n in nodes if n.type != "error")
 
 
 GROUPS = ("media", "supports")  # at-rules holding rules
@@ -140,10 +156,10 @@ def _each_rule(rules: list, keep) -> list:
             rule = keep(rule)
         elif rule.type == "at-rule" and rule.lower_at_keyword in GROUPS:
             inner = _each_rule(_parse(tinycss2.serialize(rule.content)), keep)
-            rule.content = tinycss2.parse_component_value_list(
+            content = tinycss2.parse_component_value_list(
                 tinycss2.serialize(inner)
             )
-            rule = rule if inner else None
+            rule = _at_rule(rule, content) if inner else None
         if rule is not None:
             kept.append(rule)
     return kept
@@ -158,17 +174,36 @@ def _matching(rules: list, classes: set[str]) -> list:
         ]
         if not selectors:
             return None
-        rule.prelude = tinycss2.parse_component_value_list(",".join(selectors))
-        return rule
+        prelude = tinycss2.parse_component_value_list(
+            ",".join(selectors).lstrip()
+        )
+        return QualifiedRule(
+            rule.source_line, rule.source_column, prelude, rule.content
+        )
 
     return _each_rule(rules, keep)
 
 
+def _declarations(rules: list):
+    """Every declaration of `rules`, also inside @media and @supports."""
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            for node in _contents(rule):
+                if node.type == "declaration":
+                    yield node
+        elif rule.type == "at-rule" and rule.lower_at_keyword in GROUPS:
+            yield from _declarations(_parse(tinycss2.serialize(rule.content)))
+
+
+def _contents(rule) -> list:
+    return tinycss2.parse_blocks_contents(
+        rule.content, skip_comments=True, skip_whitespace=True
+    )
+
+
 def _without_unread(rules: list, read: set[str]) -> list:
     def keep(rule):
-        declarations = tinycss2.parse_blocks_contents(
-            rule.content, skip_comments=True, skip_whitespace=True
-        )
+        declarations = _contents(rule)
         used = [
             d
             for d in declarations
@@ -177,10 +212,24 @@ def _without_unread(rules: list, read: set[str]) -> list:
         ]
         if not used:
             return None
-        if len(used) < len(declarations):
-            rule.content = tinycss2.parse_component_value_list(
-                tinycss2.serialize(used)  # each ends in its ";"
-            )
-        return rule
+        if len(used) == len(declarations):
+            return rule
+        content = tinycss2.parse_component_value_list(
+            tinycss2.serialize(used)  # each ends in its ";"
+        )
+        return QualifiedRule(
+            rule.source_line, rule.source_column, rule.prelude, content
+        )
 
     return _each_rule(rules, keep)
+
+
+def _at_rule(rule, content):
+    return AtRule(
+        rule.source_line,
+        rule.source_column,
+        rule.at_keyword,
+        rule.lower_at_keyword,
+        rule.prelude,
+        content,
+    )

@@ -47,9 +47,15 @@ def lab_notebook(source: Path):
     return notebook
 
 
+def is_lab(page) -> bool:
+    uri = page.file.src_uri
+    return uri.startswith(LABS) and uri.endswith(".py")
+
+
 def environment_key() -> str:
     """A digest of the Python version and every installed package."""
-    packages = sorted(f"{d.name}=={d.version}" for d in distributions())
+    # a set: the same package can be found twice on sys.path
+    packages = sorted({f"{d.name}=={d.version}" for d in distributions()})
     text = "\n".join([sys.version, platform.platform(), *packages])
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -89,6 +95,8 @@ class BookPlugin(BasePlugin):
         return markdown
 
     def on_page_content(self, html, page, config, files):
+        if is_lab(page):  # before search reads the page
+            html = lab_pages.trim(html)
         try:
             html = diagrams.draw_page(html, self.diagrammer)
         except diagrams.DiagramError as error:
@@ -99,9 +107,7 @@ class BookPlugin(BasePlugin):
         return PRE.sub("<pre data-search-exclude", html)
 
     def on_post_page(self, output, page, config):
-        if page.file.src_uri.startswith(LABS) and page.file.src_uri.endswith(
-            ".py"
-        ):
+        if is_lab(page):
             source = Path(page.file.abs_src_path)
             target = Path(page.file.abs_dest_path).parent / (
                 source.stem + ".ipynb"
@@ -115,7 +121,6 @@ class BookPlugin(BasePlugin):
                 )
             except lab_pages.LabError as error:
                 raise PluginError(str(error)) from error
-            output = lab_pages.trim(output)
         try:
             output = math.typeset_page(output, self.typesetter)
         except math.MathError as error:
