@@ -42,7 +42,8 @@ def test_attribute_values_and_root_are_read_as_such():
 
 def test_custom_properties_nobody_reads_go_even_through_chains():
     css = (
-        ":root{--a:1;--b:var(--a);--c:var(--b);--unread:2;--read-outside:3}"
+        ":root{--a:1;--b:var(--a);--c:var(--b);--unread:2;--read-outside:3;"
+        "--x:var(--y);--y:var(--x)}"  # a loop that nothing else reads
         "p{width:var(--c)}"
     )
     kept = lab_pages.used_css(css, CLASSES, read_elsewhere={"--read-outside"})
