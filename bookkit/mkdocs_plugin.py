@@ -10,8 +10,8 @@
   their pages lose the JupyterLab CSS they do not use (`lab_pages`).
 - Math is typeset and diagrams are drawn at build time (`math`,
   `diagrams`): pages ship no math or diagram script.
-- Material's palette stylesheet loses the rule that restyles every
-  element twice on each page load (`palette`).
+- Material's palette stylesheet loses a rule, and tables get a wrapper of
+  their own: both spare a restyle of the whole page at load (`material`).
 - Build errors in a page's blocks name the page and line (`fence`).
 - Every page gets the date of the build and the versions the code on it
   ran with (`config.extra.verified`).
@@ -30,7 +30,7 @@ import nbformat
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from bookkit import diagrams, fence, lab_pages, labs, math, palette
+from bookkit import diagrams, fence, lab_pages, labs, material, math
 
 LABS = "labs/"
 PRE = re.compile(r"<pre(?=[\s>])")
@@ -102,6 +102,7 @@ class BookPlugin(BasePlugin):
         except diagrams.DiagramError as error:
             where = error.where(Path(page.file.abs_src_path))
             raise PluginError(f"{where}: {error}") from error
+        html = material.wrap_tables(html)
         # search indexes prose, headings and inline code; code blocks and
         # outputs are left out (over 40% of an index every page fetches)
         return PRE.sub("<pre data-search-exclude", html)
@@ -132,8 +133,8 @@ class BookPlugin(BasePlugin):
         site = Path(config.site_dir)
         math.write_font(self.typesetter.characters, site / math.FONT_URL)
         try:
-            palette.drop_switching_rule(site)
-        except palette.PaletteError as error:
+            material.drop_switching_rule(site)
+        except material.PaletteError as error:
             raise PluginError(str(error)) from error
         self.close()
 

@@ -42,6 +42,11 @@ def test_page_renders_completely_and_offline(browser, site_url, path):
         for diagram in page.locator(".book-diagram svg").all():
             alt = diagram.locator("title, desc").all_text_contents()
             assert "".join(alt).strip(), "a diagram without alt text"
+        # Material moved each table into its scrolling wrapper, inside the
+        # div of its own the build gave it (bookkit/material.py)
+        tables = page.locator("article table:not([class])").count()
+        wrapped = ".book-table > .md-typeset__scrollwrap > div > table"
+        assert page.locator(wrapped).count() == tables
         raw_dollars = page.evaluate(
             "[...document.querySelectorAll('.jp-RenderedMarkdown')]"
             ".filter(e => /\\$[^$\\s][^$]*\\$/.test(e.textContent)).length"

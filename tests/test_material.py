@@ -1,8 +1,8 @@
-"""Material's palette stylesheet loses its colour-switching rule."""
+"""Material's palette loses its switching rule; tables get a wrapper."""
 
 import pytest
 
-from bookkit import palette
+from bookkit import material
 
 RULE = (
     "[data-md-color-switching] *,[data-md-color-switching] :after"
@@ -30,20 +30,32 @@ def test_the_built_site_has_no_switching_rule(built_site):
 
 def test_only_the_rule_goes_and_a_second_pass_changes_nothing(tmp_path):
     sheet = palette_sheet(tmp_path, f"@media screen{{{KEPT}}}{RULE}a{{b:c}}")
-    palette.drop_switching_rule(tmp_path)
+    material.drop_switching_rule(tmp_path)
     once = sheet.read_text("utf-8")
     assert once.startswith(f"@media screen{{{KEPT}}}a{{b:c}}")
-    palette.drop_switching_rule(tmp_path)  # a --dirty rebuild
+    material.drop_switching_rule(tmp_path)  # a --dirty rebuild
     assert sheet.read_text("utf-8") == once
 
 
 def test_a_sheet_without_the_rule_is_an_error_naming_it(tmp_path):
     sheet = palette_sheet(tmp_path, KEPT)
-    with pytest.raises(palette.PaletteError, match="found 0") as error:
-        palette.drop_switching_rule(tmp_path)
+    with pytest.raises(material.PaletteError, match="found 0") as error:
+        material.drop_switching_rule(tmp_path)
     assert str(sheet) in str(error.value)
 
 
 def test_a_site_without_a_palette_sheet_is_an_error(tmp_path):
-    with pytest.raises(palette.PaletteError, match="no palette"):
-        palette.drop_switching_rule(tmp_path)
+    with pytest.raises(material.PaletteError, match="no palette"):
+        material.drop_switching_rule(tmp_path)
+
+
+def test_markdown_tables_get_a_wrapper_and_others_do_not():
+    html = (
+        "<p>a</p><table>\n<tr><td>1</td></tr>\n</table><p>b</p>"
+        '<table class="dataframe"><tr><td>2</td></tr></table>'
+    )
+    assert material.wrap_tables(html) == (
+        '<p>a</p><div class="book-table"><table>\n<tr><td>1</td></tr>\n'
+        "</table></div><p>b</p>"
+        '<table class="dataframe"><tr><td>2</td></tr></table>'
+    )
