@@ -5,17 +5,25 @@ diagram once, in a worker process (`python -m bookkit.diagrams`, one JSON
 request per line). Pages then ship no diagram script: 1 MB less on each
 page with a diagram, and nothing to run before the diagram shows.
 
+The build hands every diagram written in the pages' Markdown to the worker
+when it starts (`prefetch`), so chromium draws while the chapters' blocks
+run; a page then finds its drawing done. A diagram printed by a block is
+drawn when its page is rendered.
+
 A drawing is cached under the diagram's text, the mermaid version and the
 code that draws and tidies it, so a cached drawing is never stale. The
 colours are CSS variables of the theme, so a diagram follows light and
 dark mode.
 """
 
+import contextlib
 import hashlib
 import html
 import json
 import re
 import sys
+import textwrap
+import threading
 from pathlib import Path
 
 from bookkit import blocks, browser, config, figures
@@ -26,6 +34,9 @@ MERMAID = config.ROOT / "node_modules" / "mermaid"
 CACHE = config.ROOT / ".cache" / "diagrams"
 FENCE = re.compile(r'<pre class="mermaid"><code>(.*?)</code></pre>', re.S)
 ALT_TEXT = re.compile(r"^\s*acc(Title|Descr)\s*:", re.M)
+MARKDOWN_FENCE = re.compile(
+    r"^([ \t]*)```mermaid[^\n]*\n(.*?)^\1```", re.S | re.M
+)
 
 # Scoped by mermaid to the diagram's id; colours resolve on the page.
 THEME_CSS = """
@@ -86,24 +97,46 @@ class Diagrammer:
         code = [Path(__file__), Path(figures.__file__)]  # drawing, tidying
         salt = package["version"] + "".join(p.read_text() for p in code)
         self._salt = salt.encode()
+        self._lock = threading.Lock()  # one request at a time
+        self._prefetching = None
+
+    def prefetch(self, markdown_files) -> None:
+        """Draw the diagrams written in these files, in the background.
+        Errors are left for the page, which reports them with its line."""
+        sources = [
+            textwrap.dedent(match[2]).rstrip("\n")
+            for path in markdown_files
+            for match in MARKDOWN_FENCE.finditer(Path(path).read_text("utf-8"))
+        ]
+
+        def draw_all():
+            for source in sources:
+                with contextlib.suppress(DiagramError):
+                    self.svg(source)
+
+        self._prefetching = threading.Thread(target=draw_all, daemon=True)
+        self._prefetching.start()
 
     def svg(self, source: str) -> str:
         """The drawing of `source`; DiagramError if mermaid cannot draw it."""
         key = hashlib.sha256(self._salt + source.encode()).hexdigest()
         cached = CACHE / f"{key[:24]}.svg"
-        if cached.exists():
-            return cached.read_text(encoding="utf-8")
-        answer = self._worker.ask(
-            {"id": f"diagram-{key[:8]}", "source": source}
-        )
-        if "error" in answer:
-            raise DiagramError(answer["error"], source)
-        svg = _tidy(answer["svg"])
-        CACHE.mkdir(parents=True, exist_ok=True)
-        cached.write_text(svg, encoding="utf-8")
-        return svg
+        with self._lock:
+            if cached.exists():
+                return cached.read_text(encoding="utf-8")
+            answer = self._worker.ask(
+                {"id": f"diagram-{key[:8]}", "source": source}
+            )
+            if "error" in answer:
+                raise DiagramError(answer["error"], source)
+            svg = _tidy(answer["svg"])
+            CACHE.mkdir(parents=True, exist_ok=True)
+            cached.write_text(svg, encoding="utf-8")
+            return svg
 
     def close(self):
+        if self._prefetching is not None:
+            self._prefetching.join()
         self._worker.close()
 
 

@@ -83,6 +83,8 @@ class BookPlugin(BasePlugin):
     def on_files(self, files, config):
         if self.labs:
             self.labs.start(files)
+        pages = [f.abs_src_path for f in files if f.src_uri.endswith(".md")]
+        self.diagrammer.prefetch(pages)
         return files
 
     def on_pre_page(self, page, config, files):
