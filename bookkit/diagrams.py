@@ -104,9 +104,9 @@ class Diagrammer:
         """Draw the diagrams written in these files, in the background.
         Errors are left for the page, which reports them with its line."""
         sources = [
-            textwrap.dedent(match[2]).rstrip("\n")
+            source
             for path in markdown_files
-            for match in MARKDOWN_FENCE.finditer(Path(path).read_text("utf-8"))
+            for source in written_in(Path(path).read_text("utf-8"))
         ]
 
         def draw_all():
@@ -117,9 +117,13 @@ class Diagrammer:
         self._prefetching = threading.Thread(target=draw_all, daemon=True)
         self._prefetching.start()
 
+    def key(self, source: str) -> str:
+        """The drawing's cache key; its first 8 digits are its SVG's id."""
+        return hashlib.sha256(self._salt + source.encode()).hexdigest()
+
     def svg(self, source: str) -> str:
         """The drawing of `source`; DiagramError if mermaid cannot draw it."""
-        key = hashlib.sha256(self._salt + source.encode()).hexdigest()
+        key = self.key(source)
         cached = CACHE / f"{key[:24]}.svg"
         with self._lock:
             if cached.exists():
@@ -138,6 +142,14 @@ class Diagrammer:
         if self._prefetching is not None:
             self._prefetching.join()
         self._worker.close()
+
+
+def written_in(markdown: str) -> list[str]:
+    """The diagrams fenced in a page's Markdown, as its HTML will hold them."""
+    return [
+        textwrap.dedent(match[2]).rstrip("\n")
+        for match in MARKDOWN_FENCE.finditer(markdown)
+    ]
 
 
 def draw_page(page: str, diagrammer: Diagrammer) -> str:

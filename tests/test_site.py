@@ -5,7 +5,7 @@ from pathlib import Path
 
 import nbformat
 
-from bookkit import blocks, config
+from bookkit import blocks, config, diagrams
 
 REQUEST = re.compile(
     r"<(script|link|img|iframe|source|audio|video)\b[^>]*?"
@@ -118,3 +118,27 @@ def test_block_count_matches_the_pages(built_site):
         )
         html = html_path.read_text(encoding="utf-8")
         assert html.count('<div class="book-block">') == len(shown), page
+
+
+def test_each_diagram_written_in_markdown_is_drawn_ahead_of_its_page(
+    built_site,
+):
+    """The build starts drawing the diagrams it reads from the Markdown
+    (`Diagrammer.prefetch`); the page must hold that very drawing, or the
+    early start was wasted. Each drawing's id comes from its source."""
+    diagrammer = diagrams.Diagrammer()  # its chromium starts only on demand
+    docs = config.docs_dir()
+    written = 0
+    for markdown in sorted(docs.rglob("*.md")):
+        sources = diagrams.written_in(markdown.read_text("utf-8"))
+        page = markdown.relative_to(docs).with_suffix("")
+        if page.name == "index":
+            page = page.parent
+        if not sources:  # (the chapter template is not built)
+            continue
+        html = (built_site.site / page / "index.html").read_text("utf-8")
+        for source in sources:
+            written += 1
+            drawing = f'id="diagram-{diagrammer.key(source)[:8]}"'
+            assert drawing in html, f"{markdown.name}: {source[:40]}"
+    assert written >= 6
