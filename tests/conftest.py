@@ -117,6 +117,15 @@ def mount_widgets(page) -> None:
     )
 
 
+def wait_for_colours(page) -> None:
+    """Wait until no colour is still fading. Material's links and code
+    fade to a new scheme (1/8 s): after the toggle, and on a first visit
+    whose system prefers dark, as Material switches from its light default."""
+    page.wait_for_function(
+        "!document.getAnimations().some(a => a instanceof CSSTransition)"
+    )
+
+
 class Visit:
     """One page in a fresh browser context, with what went wrong recorded."""
 

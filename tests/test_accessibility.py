@@ -7,7 +7,7 @@ same page either way).
 """
 
 import pytest
-from conftest import Visit
+from conftest import Visit, wait_for_colours
 from test_browser import page_paths
 
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
@@ -23,10 +23,7 @@ def test_no_accessibility_violations(browser, site_url, path):
         page.wait_for_function(
             "document.body.dataset.mdColorScheme === 'slate'"
         )
-        # links and code fade to their new colours (Material's transitions)
-        page.wait_for_function(
-            "!document.getAnimations().some(a => a instanceof CSSTransition)"
-        )
+        wait_for_colours(page)
         assert visit.axe(COLOUR_RULES) == [], "dark mode"
     finally:
         visit.close()

@@ -5,7 +5,7 @@ as an error, and no request leaves 127.0.0.1.
 """
 
 import pytest
-from conftest import Visit
+from conftest import Visit, wait_for_colours
 
 from bookkit import config
 
@@ -100,6 +100,7 @@ def test_diagrams_follow_the_colour_scheme(browser, site_url):
         visit = Visit(browser, site_url + "chain-rule/", color_scheme=scheme)
         try:
             assert visit.page.locator(".book-diagram svg").count() == 4
+            wait_for_colours(visit.page)
             colours[scheme] = visit.page.evaluate(DIAGRAM_COLOURS)
         finally:
             visit.close()
