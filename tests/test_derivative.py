@@ -75,6 +75,14 @@ def test_stated_formula_matches_autograd(name):
     assert torch.allclose(got, df(POINTS), rtol=1e-12, atol=1e-12), name
 
 
+def test_backward_adds_to_grad():
+    w = torch.tensor(1.5, dtype=torch.float64, requires_grad=True)
+    assert w.grad is None
+    for passes in (1, 2):
+        (w**2).backward()
+        assert w.grad.item() == passes * 3.0
+
+
 def test_nudging_the_loss_converges_to_its_derivative(run_snippet):
     ns, out = run_snippet("derivative/01_nudge_a_weight.py")
     x, y = torch.tensor(ns["x"]), torch.tensor(ns["y"])
@@ -157,9 +165,20 @@ def test_h_sweep_best_steps_and_slopes(run_snippet):
         assert np.cbrt(eps) / 3 < best_h(ctr) < 3 * np.cbrt(eps)
         # the central difference's best error beats the forward one's
         assert ctr.min() < fwd.min() / 10
-        # below eps, a + h rounds to a: the estimate is 0
-        tiny = hs < eps / 2
-        assert np.all(fwd[tiny] == 1.0)
+        # the estimate is exactly 0 once a + h rounds to a (h < eps / 2),
+        # and the central one once a - h does too (h < eps / 4)
+        forward, central = ns["estimates"][dtype]
+        assert np.all((forward == 0) == (hs < eps / 2))
+        assert np.all((central == 0) == (hs < eps / 4))
+    # digits kept near the best step (the chapter quotes 8 and 11 in
+    # float64, 3.6 and 5.7 in float32): the typical error there
+    digits = {
+        dtype: [-np.log10(ns["best"](e)[1]) for e in errors[dtype]]
+        for dtype in errors
+    }
+    assert 7.5 < digits[np.float64][0] < 8.5
+    assert 10.5 < digits[np.float64][1] < 11.5
+    assert 3 < digits[np.float32][0] < 4 < 5 < digits[np.float32][1] < 6
     # truncation region in float64: slopes 1 and 2 on the log-log plot
     fwd, ctr = errors[np.float64]
     right = ks >= -3
@@ -190,15 +209,29 @@ def test_autograd_beats_finite_differences_on_sin(run_snippet):
 
     assert worst(ns["autograd"]) < 1e-15
     assert worst(ns["central"]) < 1e-10 < worst(ns["forward"]) < 1e-7
-    # float32 autograd still beats the best float32 finite difference
-    assert worst(ns["autograd32"]) < 2e-7
+    # float32 autograd errs by about float32's eps, over a hundred times
+    # less than a float32 central difference at its best step
+    eps32 = np.finfo(np.float32).eps
+    assert eps32 / 2 < worst(ns["autograd32"]) < 2 * eps32
+    assert worst(ns["central32"]) > 100 * worst(ns["autograd32"])
+
+
+def test_gradcheck_warns_on_float32_and_fails():
+    x = torch.tensor([1.0, 2.0], requires_grad=True)  # float32
+    with (
+        pytest.warns(UserWarning, match="will likely fail"),
+        pytest.raises(RuntimeError, match="Jacobian mismatch"),
+    ):
+        torch.autograd.gradcheck(torch.sin, (x,))
+    x64 = x.detach().double().requires_grad_()
+    assert torch.autograd.gradcheck(torch.sin, (x64,))
 
 
 def test_slope_arrows_and_one_descent_step(run_snippet):
     ns, _ = run_snippet("derivative/08_slope_arrows.py")
     w = torch.linspace(-2, 2, 17, dtype=torch.float64)
     got = autograd_derivative(ns["loss"], w)
-    assert torch.allclose(got, ns["dloss_dw"](w), rtol=1e-12, atol=1e-12)
+    assert torch.allclose(got, ns["dL_dw"](w), rtol=1e-12, atol=1e-12)
     assert ns["w_new"] > 0.5
     assert ns["loss"](ns["w_new"]) < ns["loss"](0.5)
 
@@ -208,6 +241,9 @@ def test_velocity_from_samples(run_snippet):
     t, v = ns["t"], ns["v"]
     assert np.max(np.abs(v[1:-1] - ns["velocity"](t[1:-1]))) < 1e-12
     assert abs(v[0] - ns["velocity"](0.0)) == pytest.approx(4.9 * 0.1)
+    # edge_order=2: second-order one-sided ends, exact for a parabola
+    assert ns["v2"][[0, -1]] == pytest.approx(ns["velocity"](t[[0, -1]]))
+    assert np.all(np.diff(t) == pytest.approx(ns["dt"]))
     assert ns["top"] == pytest.approx(20 / 9.8, abs=1e-9)
 
 

@@ -9,22 +9,33 @@ ks = np.linspace(-16, 0, 81)  # exponents -16, -15.8, ..., 0
 hs = 10.0**ks  # (81,) step sizes
 
 
-def relative_errors(dtype):
+def differences(dtype):  # both estimates, computed in dtype
     x, h = dtype(a), hs.astype(dtype)
     forward = (np.sin(x + h) - np.sin(x)) / h
     central = (np.sin(x + h) - np.sin(x - h)) / (2 * h)
-    return (
-        np.abs(forward.astype(np.float64) - exact) / abs(exact),
-        np.abs(central.astype(np.float64) - exact) / abs(exact),
-    )
+    return forward.astype(np.float64), central.astype(np.float64)
+
+
+def best(errors):  # index of the lowest error, averaged over 3 neighbours
+    smooth = np.convolve(np.log10(errors), np.ones(3) / 3, mode="same")
+    i = 1 + np.argmin(smooth[1:-1])
+    return i, 10 ** smooth[i]  # the index and the typical error there
 
 
 def best_h(errors):
-    smooth = np.convolve(np.log10(errors), np.ones(3) / 3, mode="same")
-    return hs[1:-1][np.argmin(smooth[1:-1])]
+    return hs[best(errors)[0]]
 
 
-errors = {dtype: relative_errors(dtype) for dtype in (np.float64, np.float32)}
+def zero_up_to(estimate):  # the largest h whose estimate is exactly 0
+    zero = hs[estimate == 0]
+    return f"h <= {zero.max():.1e}" if zero.size else "no h"
+
+
+estimates = {t: differences(t) for t in (np.float64, np.float32)}
+errors = {  # relative errors, (forward, central) per dtype
+    t: tuple(np.abs(d - exact) / abs(exact) for d in pair)
+    for t, pair in estimates.items()
+}
 print(f"{'h':>7} {'fwd f64':>9} {'ctr f64':>9} {'fwd f32':>9} {'ctr f32':>9}")
 for k in [-1, -2, -4, -6, -8, -10, -12, -14, -16]:
     i = np.argmin(np.abs(ks - k))
@@ -33,14 +44,17 @@ for k in [-1, -2, -4, -6, -8, -10, -12, -14, -16]:
 for dtype, (fwd, ctr) in errors.items():
     eps = np.finfo(dtype).eps
     print(f"{dtype.__name__}: eps = {eps:.2e}")
-    print(
-        f"  forward: best h {best_h(fwd):.1e}, sqrt(eps) = "
-        f"{np.sqrt(eps):.1e}, smallest error {fwd.min():.1e}"
-    )
-    print(
-        f"  central: best h {best_h(ctr):.1e}, cbrt(eps) = "
-        f"{np.cbrt(eps):.1e}, smallest error {ctr.min():.1e}"
-    )
+    for name, e, rule, root in [
+        ("forward", fwd, "sqrt", np.sqrt(eps)),
+        ("central", ctr, "cbrt", np.cbrt(eps)),
+    ]:
+        i, typical = best(e)
+        print(
+            f"  {name}: best h {hs[i]:.1e} ({rule}(eps) {root:.1e}), "
+            f"error there {typical:.1e}, {-np.log10(typical):.1f} digits"
+        )
+    fwd0, ctr0 = (zero_up_to(d) for d in estimates[dtype])
+    print(f"  estimate exactly 0 for {fwd0} (forward), {ctr0} (central)")
 # --8<-- [end:sweep]
 
 # --8<-- [start:plot]

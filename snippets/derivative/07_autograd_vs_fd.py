@@ -9,6 +9,8 @@ h = 1.5e-8  # about sqrt(eps) for float64
 forward = (np.sin(x + h) - np.sin(x)) / h
 h = 6e-6  # about cbrt(eps) for float64
 central = (np.sin(x + h) - np.sin(x - h)) / (2 * h)
+x32, h = x.astype(np.float32), np.float32(4e-3)  # about cbrt(eps), float32
+central32 = (np.sin(x32 + h) - np.sin(x32 - h)) / (2 * h)
 
 xt = torch.tensor(x, requires_grad=True)  # float64, (201,)
 torch.sin(xt).sum().backward()
@@ -22,6 +24,7 @@ results = {
     "forward difference": forward,
     "central difference": central,
     "autograd, float64": autograd,
+    "central, float32": central32.astype(np.float64),
     "autograd, float32": autograd32,
 }
 for name, approx in results.items():

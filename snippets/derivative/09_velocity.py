@@ -10,7 +10,7 @@ def velocity(t):
 
 
 dt = 0.1
-t = np.arange(0, 4.1, dt)  # (41,) times of the measurements
+t = np.linspace(0, 4, 41)  # (41,) times of the measurements, dt apart
 s = position(t)  # (41,) what a sensor would record
 v = np.gradient(s, dt)  # central differences inside, one-sided at the ends
 
@@ -21,6 +21,8 @@ for i in [0, 10, 20, 30, 40]:
     )
 inside = np.max(np.abs(v[1:-1] - velocity(t[1:-1])))
 print(f"largest error inside: {inside:.1e} m/s")
+v2 = np.gradient(s, dt, edge_order=2)  # 3-sample one-sided ends
+print(f"edge_order=2 at the ends: {v2[0]:.2f} and {v2[-1]:.2f} m/s")
 i = np.flatnonzero(v < 0)[0]  # first sample moving down
 top = t[i - 1] + dt * v[i - 1] / (v[i - 1] - v[i])
 print(
