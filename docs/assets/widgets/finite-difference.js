@@ -113,13 +113,14 @@ export function mount(root) {
     const kText = minus(String(Number(k.toFixed(1))));
     hOut.textContent = `${kText}, so h = ${minus(String(h))}`;
     slider.setAttribute("aria-valuetext", `log10 h = ${kText}, h = ${sci(h, 1)}`);
-    // Forward difference: truncation about h|f''|/2, round-off about eps|f|/h.
+    // Forward difference: truncation about h|f''|/2, round-off about
+    // 2 eps|f|/h (the chapter's worst case); for sin, |f''| = |f| = |sin a|.
     const f2 = Math.abs(Math.sin(a));
-    const [truncation, roundOff] = [(h / 2) * f2, (Number.EPSILON * f2) / h];
+    const [truncation, roundOff] = [(h / 2) * f2, (2 * Number.EPSILON * f2) / h];
     readout.textContent = `log₁₀ h = ${kText}: relative error ${sci(rel.forward, 1)} (forward), ` +
       `${sci(rel.central, 1)} (central). For the forward difference, ` + (truncation > roundOff
       ? `truncation (about h|f″|/2 = ${sci(truncation, 1)}) outweighs round-off: a smaller h helps.`
-      : `round-off (about ε|f|/h = ${sci(roundOff, 1)}) outweighs truncation: a smaller h hurts.`);
+      : `round-off (about 2ε|f|/h = ${sci(roundOff, 1)}) outweighs truncation: a smaller h hurts.`);
   }
 
   slider.addEventListener("input", update);
