@@ -250,3 +250,31 @@ def test_rule_matches_autograd_and_central_differences(rule):
         torch.testing.assert_close(auto, formula, rtol=1e-10, atol=1e-12)
         central = (f(x + h) - f(x - h)) / (2 * h)
         torch.testing.assert_close(central, formula, rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("total", [1.0, 2.0, 0.5])
+def test_cross_entropy_gradient_needs_a_target_summing_to_one(total):
+    gen = torch.Generator().manual_seed(2)
+    z = torch.randn(5, generator=gen, dtype=DTYPE)
+    y = torch.rand(5, generator=gen, dtype=DTYPE)
+    y = total * y / y.sum()  # a soft target with sum(y) = total
+    p = torch.softmax(z, dim=0)
+    zg = z.clone().requires_grad_()
+    (auto,) = torch.autograd.grad(-(y * torch.log_softmax(zg, 0)).sum(), zg)
+    # the general gradient, p_i sum_j y_j - y_i, holds for every target
+    torch.testing.assert_close(auto, p * y.sum() - y)
+    # the table's p - y holds exactly when the target sums to 1
+    assert torch.allclose(auto, p - y) == (total == 1.0)
+
+
+def test_mul_node_returns_the_two_partials():
+    x = torch.tensor(1.0, dtype=DTYPE, requires_grad=True)
+    u, v = x**2, torch.sin(x)
+    y = u * v
+    assert type(y.grad_fn).__name__ == "MulBackward0"
+    d_du, d_dv = y.grad_fn(torch.tensor(1.0, dtype=DTYPE))
+    assert (d_du.item(), d_dv.item()) == (v.item(), u.item())
+    # the pow and sin nodes, then the sum over both paths into x
+    y.backward()
+    expected = 2 * math.sin(1.0) + math.cos(1.0)
+    assert x.grad.item() == pytest.approx(expected, rel=1e-15)

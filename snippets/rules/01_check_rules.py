@@ -40,6 +40,7 @@ def central(f, x, h=1e-5):
 
 def autograd(f, x):
     x = x.clone().requires_grad_()
+    # autograd.grad returns the derivative instead of adding it to x.grad
     (df_dx,) = torch.autograd.grad(f(x).sum(), x)
     return df_dx
 

@@ -50,7 +50,8 @@ ROWS = [
         lambda y_hat: 2 / len(y) * (y_hat - y)),
     Row("cross-entropy of softmax",
         r"L = -\sum_i y_i \ln p_i,\ \mathbf{p} = \mathrm{softmax}(\mathbf{z})",
-        r"\dfrac{\partial L}{\partial z_i} = p_i - y_i",
+        r"\dfrac{\partial L}{\partial z_i} = p_i - y_i"
+        r",\ \text{if } \sum_j y_j = 1",
         lambda z: -torch.sum(y * torch.log_softmax(z, dim=0)),
         lambda z: softmax(z) - y),
 ]
