@@ -129,6 +129,30 @@ def test_shared_value_gradients_accumulate():
     assert x.grad.item() == pytest.approx(2 * 0.7 + math.cos(0.7), rel=1e-14)
 
 
+def test_paths_are_summed_before_the_leaf_gets_its_gradient():
+    # x reaches y along three paths; a hook on the leaf sees one arrival
+    x = torch.tensor(0.4, dtype=torch.float64, requires_grad=True)
+    arrivals = []
+    x.register_hook(lambda grad: arrivals.append(grad.item()))
+    y = 3 * x + x**2 + torch.sin(x)
+    y.backward()
+    total = 3 + 2 * 0.4 + math.cos(0.4)
+    assert arrivals == [pytest.approx(total, rel=1e-15)]
+    assert x.grad.item() == pytest.approx(total, rel=1e-15)
+    (3 * x + x**2 + torch.sin(x)).backward()  # across calls: +=
+    assert len(arrivals) == 2
+    assert x.grad.item() == pytest.approx(2 * total, rel=1e-15)
+
+
+def test_outer_at_x_is_right_by_accident_where_x_squared_is_x_plus_2pi():
+    x = (1 + math.sqrt(1 + 8 * math.pi)) / 2  # x**2 = x + 2 pi
+    assert f"\\(x \\approx {x:.2f}\\)" in PAGE.read_text(encoding="utf-8")
+    right = math.cos(x**2) * 2 * x
+    outer_at_x = math.cos(x) * 2 * x
+    assert outer_at_x == pytest.approx(right, rel=1e-12)
+    assert math.isclose(x**2, x + 2 * math.pi)  # and so x**2 != x
+
+
 def test_sigmoid_derivative_and_its_bound():
     zs = torch.linspace(-12, 12, 2401, dtype=torch.float64)
     s = torch.sigmoid(zs)

@@ -122,11 +122,13 @@ def test_dL_dW_is_delta_x_transpose_for_any_loss(m, n):
     torch.manual_seed(m + n)
     W = torch.randn(m, n, **F64, requires_grad=True)
     x = torch.randn(n, **F64, requires_grad=True)
-    y = W @ x
+    b = torch.randn(m, **F64, requires_grad=True)
+    y = W @ x + b
     loss = torch.sin(y).sum() + (y**3).mean()
     loss.backward()
     delta = (torch.cos(y) + 3 * y**2 / m).detach()  # dL/dy
     torch.testing.assert_close(W.grad, torch.outer(delta, x.detach()))
+    torch.testing.assert_close(b.grad, delta)
     torch.testing.assert_close(x.grad, W.detach().T @ delta)
     full = jacobian(lambda W: W @ x.detach(), W.detach())
     assert full.shape == (m, m, n)
@@ -224,9 +226,16 @@ def test_saddle_directions(run_snippet):
     ns, out = run_snippet("gradients/12_saddle.py")
     assert out.count("saddle") == 2 and out.count("minimum") == 1
     f = ns["functions"]["x² + 3xy + y²"]
-    for t in (0.1, 0.5, 2.0):
-        assert f(torch.tensor([t, t], **F64)).item() == pytest.approx(5 * t**2)
-        assert f(torch.tensor([t, -t], **F64)).item() == pytest.approx(-(t**2))
+    origin = torch.zeros(2, **F64)
+    eigenvalues = torch.linalg.eigvalsh(hessian(f, origin))
+    torch.testing.assert_close(eigenvalues, torch.tensor([-1.0, 5.0], **F64))
+    for u, curvature in [((1, 1), 5.0), ((1, -1), -1.0)]:
+        u = torch.tensor(u, **F64) / 2**0.5  # a unit eigenvector
+        for t in (0.1, 0.5, 2.0):
+            along = f(t * u).item()  # f(t u) = curvature t² / 2
+            assert along == pytest.approx(curvature * t**2 / 2)
+        second = grad(grad(lambda t, u=u: f(t * u)))(torch.tensor(0.3, **F64))
+        assert second.item() == pytest.approx(curvature)
     H = hessian(ns["functions"]["x² − y²"], torch.tensor([0.7, -0.2], **F64))
     torch.testing.assert_close(H, torch.diag(torch.tensor([2.0, -2.0], **F64)))
     flat = torch.zeros(2, **F64)
@@ -235,3 +244,87 @@ def test_saddle_directions(run_snippet):
     )
     assert ns["classify"](-torch.eye(2, **F64))[1] == "maximum"
     assert ns["classify"](hessian(lambda p: -(p @ p), flat))[1] == "maximum"
+    # a zero eigenvalue next to both signs is still a certain saddle
+    mixed = torch.diag(torch.tensor([1.0, -1.0, 0.0], **F64))
+    assert ns["classify"](mixed)[1] == "saddle"
+
+
+@pytest.mark.parametrize("sign, kind", [(1, "minimum"), (-1, "saddle")])
+def test_a_zero_eigenvalue_leaves_the_test_open(sign, kind):
+    def f(p):  # x² ± y⁴: the same Hessian diag(2, 0) at the origin
+        return p[..., 0] ** 2 + sign * p[..., 1] ** 4
+
+    H = hessian(f, torch.zeros(2, **F64))
+    torch.testing.assert_close(H, torch.diag(torch.tensor([2.0, 0.0], **F64)))
+    xs = torch.linspace(-0.5, 0.5, 21, **F64)
+    grid = torch.stack(torch.meshgrid(xs, xs, indexing="ij"), dim=-1)
+    values = f(grid)  # (21, 21); the origin is at [10, 10]
+    values[10, 10] = float("nan")
+    if kind == "minimum":
+        assert (values.nan_to_num(1.0) > 0).all()
+    else:
+        assert (values.nan_to_num(0.0) > 0).any()
+        assert (values.nan_to_num(0.0) < 0).any()
+
+
+def quadratic_worst_miss(H, turns=36000):
+    # largest angle between -H d (downhill) and -d (to the minimum)
+    angles = torch.arange(turns, **F64) * torch.pi / turns
+    d = torch.stack([torch.cos(angles), torch.sin(angles)])  # (2, turns)
+    g = H @ d
+    cosines = (g * d).sum(0) / g.norm(dim=0)
+    return torch.rad2deg(torch.arccos(cosines.min().clamp(max=1.0))).item()
+
+
+@pytest.mark.parametrize("kappa", [1.0, 2.618, 10.0, 1000.0])
+def test_worst_miss_of_the_downhill_direction(kappa):
+    gen = torch.Generator().manual_seed(int(kappa))
+    rotation = torch.linalg.qr(torch.randn(2, 2, generator=gen, **F64))[0]
+    H = rotation @ torch.diag(torch.tensor([1.0, kappa], **F64)) @ rotation.T
+    stated = torch.rad2deg(
+        torch.arccos(torch.tensor(2 * kappa**0.5 / (1 + kappa), **F64))
+    ).item()
+    assert quadratic_worst_miss(H) == pytest.approx(stated, abs=0.01)
+
+
+def test_gradient_field_snippet_worst_miss_and_newton(run_snippet):
+    ns, out = run_snippet("gradients/05_gradient_field.py")
+    x = torch.tensor(ns["x"], **F64)
+    y = torch.tensor(ns["y"], **F64)
+
+    def loss(p):
+        return torch.mean((p[0] * x + p[1] - y) ** 2)
+
+    start = torch.tensor([0.0, 3.0], **F64)
+    H = hessian(loss, start)
+    torch.testing.assert_close(H, torch.tensor(ns["H"], **F64))
+    assert f"worst miss is {quadratic_worst_miss(H):.1f} degrees" in out
+    newton = start - torch.linalg.solve(H, grad(loss)(start))
+    assert grad(loss)(newton).abs().max() < 1e-12  # the minimum
+    torch.testing.assert_close(newton, torch.tensor(ns["best"], **F64))
+
+
+def count_matmuls(run):
+    from torch.utils._python_dispatch import TorchDispatchMode
+
+    class Count(TorchDispatchMode):
+        def __init__(self):
+            super().__init__()
+            self.calls = 0
+
+        def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+            name = func.overloadpacket.__name__
+            self.calls += name in {"mm", "addmm", "bmm", "matmul"}
+            return func(*args, **(kwargs or {}))
+
+    with Count() as counter:
+        run()
+    return counter.calls
+
+
+def test_linear_layer_backward_is_two_matmuls_forward_one():
+    layer = torch.nn.Linear(5, 3, **F64)
+    X = torch.randn(7, 5, **F64, requires_grad=True)
+    outputs = []
+    assert count_matmuls(lambda: outputs.append(layer(X))) == 1
+    assert count_matmuls(lambda: outputs[0].sum().backward()) == 2

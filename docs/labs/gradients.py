@@ -131,7 +131,10 @@ print(f"|∇f| = {np.linalg.norm(g):.5f}")
 #
 # For each function, predict the shape of the Jacobian before reading the
 # output. PyTorch's `jacobian` returns shape `y.shape + x.shape`; flattening
-# it to `(y.numel(), x.numel())` gives the book's $m \times n$ matrix. Then
+# it to `(y.numel(), x.numel())` gives the book's $m \times n$ matrix. For
+# the scalar "sum of squares", `jacobian` returns `(5,)`, the gradient's
+# numbers with no orientation, and the flattened `(1, 5)` is the row
+# $J_f(x) = (\nabla f)^\top$. Then
 # pick a random `v` shaped like `y`, call `y.backward(v)` and compare
 # `x.grad` with $J^\top v$ reshaped like `x`.
 
@@ -256,7 +259,9 @@ print(f"max |z.grad - s*(v - s·v)| = {(z.grad - my_vjp).abs().max():.1e}")
 
 # %% [markdown]
 # **Task 4.** Find the critical points of $f(x, y) = x^4 + y^4 - 4xy$ and
-# classify each with the eigenvalues of the Hessian.
+# classify each with the eigenvalues of the Hessian. (One positive and one
+# negative eigenvalue make a saddle; a zero with no sign conflict leaves
+# the test inconclusive.)
 # (Hint: $\nabla f = 0$ gives $y = x^3$ and $x = y^3$.)
 
 
@@ -276,12 +281,16 @@ for point, kind in answers.items():
     f4(p).backward()
     assert p.grad.abs().max() < 1e-12, "not a critical point"
     eigenvalues = torch.linalg.eigvalsh(hessian(f4, p.detach()))
-    if (eigenvalues > 0).all():
+    positive = (eigenvalues > 0).sum().item()
+    negative = (eigenvalues < 0).sum().item()
+    if positive and negative:
+        found = "saddle"  # up one way, down another, zeros or not
+    elif positive == len(eigenvalues):
         found = "minimum"
-    elif (eigenvalues < 0).all():
+    elif negative == len(eigenvalues):
         found = "maximum"
     else:
-        found = "saddle"
+        found = "inconclusive"  # a zero eigenvalue and no sign conflict
     values = ", ".join(f"{e:g}" for e in eigenvalues.tolist())
     print(f"{point}: eigenvalues {values} -> {found}")
     assert found == kind

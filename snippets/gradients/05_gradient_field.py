@@ -31,6 +31,23 @@ print(
     f" {np.degrees(np.arccos(cosine)):.0f} degrees away from the minimum"
 )
 
+# The loss is quadratic in (w, b), so its Hessian is the same everywhere.
+H = 2 * np.array([[np.mean(x**2), np.mean(x)], [np.mean(x), 1.0]])
+kappa = np.linalg.cond(H)  # largest / smallest eigenvalue
+turns = np.radians(np.arange(0, 180, 0.01))
+offsets = np.stack([np.cos(turns), np.sin(turns)])  # (2, k): p - best
+grads = H @ offsets  # ∇L at best + offset
+cosines = (grads * offsets).sum(0) / np.linalg.norm(grads, axis=0)
+worst = np.degrees(np.arccos(cosines.min()))
+print(f"condition number {kappa:.2f}: the worst miss is {worst:.1f} degrees")
+assert np.isclose(worst, np.degrees(np.arccos(2 * kappa**0.5 / (1 + kappa))))
+newton = start - np.linalg.solve(H, -downhill)  # p - H⁻¹∇L
+print(
+    f"Newton step -H⁻¹∇L from (0, 3) lands on"
+    f" ({newton[0]:.4g}, {newton[1]:.4g}), the minimum"
+)
+assert np.allclose(newton, best)
+
 fig, ax = plt.subplots(figsize=(6, 6))
 levels = [0.5, 2, 5, 10, 20, 35]
 lines = ax.contour(W, B, loss(W, B), levels, colors="gray", linewidths=1)

@@ -6,24 +6,31 @@ torch.manual_seed(0)
 m, n = 2, 3
 W = torch.randn(m, n, dtype=torch.float64, requires_grad=True)  # (m, n)
 x = torch.randn(n, dtype=torch.float64, requires_grad=True)  # (n,)
+b = torch.randn(m, dtype=torch.float64, requires_grad=True)  # (m,)
 target = torch.randn(m, dtype=torch.float64)  # (m,)
 
-y = W @ x  # (m,)
+y = W @ x + b  # (m,)
 loss = 0.5 * ((y - target) ** 2).sum()
 loss.backward()
 
 delta = (y - target).detach()  # dL/dy, (m,)
 dL_dW = torch.outer(delta, x.detach())  # δ xᵀ, (m, n)
+dL_db = delta  # δ, (m,)
 dL_dx = W.detach().T @ delta  # Wᵀ δ, (n,)
 print(
     f"W.grad: {tuple(W.grad.shape)}  δxᵀ: {tuple(dL_dW.shape)}"
     f"  max diff {(W.grad - dL_dW).abs().max():.1e}"
 )
 print(
+    f"b.grad: {tuple(b.grad.shape)}      δ: {tuple(dL_db.shape)}"
+    f"      max diff {(b.grad - dL_db).abs().max():.1e}"
+)
+print(
     f"x.grad: {tuple(x.grad.shape)}    Wᵀδ: {tuple(dL_dx.shape)}"
     f"    max diff {(x.grad - dL_dx).abs().max():.1e}"
 )
 assert torch.allclose(W.grad, dL_dW, atol=1e-14)
+assert torch.allclose(b.grad, dL_db, atol=1e-14)
 assert torch.allclose(x.grad, dL_dx, atol=1e-14)
 # --8<-- [end:formulas]
 
