@@ -409,3 +409,8 @@ def test_lab_runs_and_its_checks_pass():
     assert "## Your turn" in source
     for task in range(1, 5):
         assert f"Task {task} passed" in output.text
+    # Step 3's tests really run the broken add (a * b + a would not)
+    assert " a + a * b: gradient error 0.0, broken add ran: True" in (
+        output.text
+    )
+    assert " a + a: gradient error 1.0, broken add ran: True" in output.text
