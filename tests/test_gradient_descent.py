@@ -1,7 +1,7 @@
 """Checks for the formulas and claims of chapter 5 (gradient descent)."""
 
 import math
-from itertools import pairwise
+from itertools import combinations, pairwise
 from pathlib import Path
 
 import numpy as np
@@ -186,7 +186,7 @@ def test_zero_grad_sets_grad_to_none_and_backward_adds():
     assert w.grad is None
 
 
-def test_average_of_batch_gradients_over_an_epoch_is_the_full_gradient():
+def test_micro_batch_gradients_at_fixed_parameters_average_to_full():
     rng = np.random.default_rng(2)
     X = torch.tensor(rng.normal(size=(40, 3)))
     y = torch.tensor(rng.normal(size=40))
@@ -198,6 +198,31 @@ def test_average_of_batch_gradients_over_an_epoch_is_the_full_gradient():
         for rows in order.split(8)
     ]
     assert torch.allclose(torch.stack(batch_grads).mean(0), full, rtol=1e-12)
+
+
+def test_random_batch_gradient_is_unbiased_but_an_sgd_epoch_is_not_full():
+    rng = np.random.default_rng(4)
+    X = torch.tensor(rng.normal(size=(10, 3)))
+    y = torch.tensor(rng.normal(size=10))
+
+    def grad_at(w, rows):
+        w = w.detach().requires_grad_()
+        loss = torch.mean((X[rows] @ w - y[rows]) ** 2)
+        return torch.autograd.grad(loss, w)[0]
+
+    w0 = torch.tensor(rng.normal(size=3))
+    full = grad_at(w0, list(range(10)))
+    every_batch = [list(c) for c in combinations(range(10), 3)]
+    expected = torch.stack([grad_at(w0, rows) for rows in every_batch])
+    assert torch.allclose(expected.mean(0), full, rtol=1e-12)
+    # during SGD the parameters move, so an epoch's batch gradients do not
+    # average to the full gradient at the start (the old claim)
+    w, seen = w0.clone(), []
+    for rows in torch.arange(10).split(2):
+        g = grad_at(w, rows)
+        seen.append(g)
+        w = w - 0.2 * g
+    assert not torch.allclose(torch.stack(seen).mean(0), full, rtol=1e-2)
 
 
 def test_momentum_formula_matches_torch():
@@ -243,6 +268,62 @@ def test_adam_formula_matches_torch():
     assert torch.allclose(theta, p.detach(), rtol=0, atol=1e-12)
 
 
+def hessian_condition(H):
+    eigenvalues = np.linalg.eigvalsh(H)
+    return eigenvalues[-1] / eigenvalues[0]
+
+
+def test_standardising_rounds_scaled_features_not_correlated_ones():
+    rng = np.random.default_rng(5)
+    u, v = rng.normal(size=2000), rng.normal(size=2000)
+    for X, scaled in [
+        (np.column_stack([u, 0.05 * v]), True),
+        (np.column_stack([u, u + 0.05 * v]), False),
+    ]:
+        n = len(X)
+        w = torch.zeros(2, dtype=torch.float64)
+        H = torch.autograd.functional.hessian(
+            lambda w, X=X: torch.mean((torch.tensor(X) @ w) ** 2), w
+        ).numpy()
+        assert np.allclose(H, 2 / n * X.T @ X)  # the page's Hessian
+        # no diagonal rescaling D H D (standardising, normalisation, the
+        # per-parameter step of Adam) does better than this on the grid
+        best = min(
+            hessian_condition(np.diag([1, d]) @ H @ np.diag([1, d]))
+            for d in np.logspace(-3, 3, 2001)
+        )
+        assert hessian_condition(H) > 100
+        if scaled:
+            assert best < 1.2
+        else:
+            assert best > 0.9 * hessian_condition(H)
+
+
+def test_optimizer_preview_gd_rate_comes_from_the_hessian(run_snippet):
+    ns, out = run_snippet("gradient_descent/07_optimizers.py")
+    A, y, n = ns["A"], ns["y"], ns["n"]
+    theta = torch.zeros(3, dtype=torch.float64)
+    At, yt = torch.tensor(A), torch.tensor(y)
+    H = torch.autograd.functional.hessian(
+        lambda t: torch.mean((At @ t - yt) ** 2), theta
+    ).numpy()
+    assert np.allclose(H, 2 / n * A.T @ A)
+    eigenvalues = np.linalg.eigvalsh(H)
+    assert ns["edge"] == pytest.approx(2 / eigenvalues[-1])
+    best = 2 / (eigenvalues[0] + eigenvalues[-1])
+    assert ns["lr_gd"] == pytest.approx(best)
+    assert f"best fixed lr {best:.3f}" in out
+
+    def gap_after(lr, steps=300):
+        t = theta.clone()
+        for _ in range(steps):
+            t = t - lr * torch.from_numpy(H) @ (t - torch.tensor(ns["best"]))
+        return torch.linalg.norm(t - torch.tensor(ns["best"])).item()
+
+    assert gap_after(0.98 * ns["edge"]) < 1e-1
+    assert gap_after(1.02 * ns["edge"]) > 1e2
+
+
 def test_optimizer_preview_lowest_loss_is_the_minimum(run_snippet):
     ns, _ = run_snippet("gradient_descent/07_optimizers.py")
     A, y, best = ns["A"], ns["y"], ns["best"]
@@ -255,7 +336,7 @@ def test_optimizer_preview_lowest_loss_is_the_minimum(run_snippet):
 
 def test_both_tabs_of_the_first_example_print_the_same():
     page_blocks = blocks.page_blocks(PAGE)
-    scratch = next(b for b in page_blocks if "def dloss_dw" in b.source)
+    scratch = next(b for b in page_blocks if "def dL_dw(w)" in b.source)
     autograd = next(b for b in page_blocks if "w.grad.zero_()" in b.source)
     texts = []
     for block in (scratch, autograd):

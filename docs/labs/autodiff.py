@@ -125,10 +125,16 @@ print(check(lambda a, b: (a + b) * (a * a), [0.5, 1.5]))
 # Why `+=`? A value used twice gets a gradient from each use, and the
 # multivariable chain rule adds them. Here is a subclass whose `__add__`
 # assigns instead. The checker catches it on `a + a`, but not on `a + b`
-# (nothing is reused) and, more surprisingly, not on `a * b + a`: there the
-# broken assignment happens to run before the multiplication adds its
-# share. A bug like this hides from a few hand-picked tests, which is why
-# Step 5 tests many random expressions.
+# (nothing is reused) and, more surprisingly, not on `a + a * b`, although
+# `a` is reused there: the broken assignment to `a.grad` happens to run
+# before the multiplication adds its share. A bug like this hides from a
+# few hand-picked tests, which is why Step 5 tests many random expressions.
+#
+# The flag `broken add ran` makes sure each test really used the broken
+# `__add__`: the output node is a `BrokenValue` only if it did. Write
+# `a * b + a` instead and it is not: `a * b` is a plain `Value` (only
+# `__add__` was overridden), so the sum calls the correct `Value.__add__`,
+# and the test would pass without testing the bug at all.
 
 
 # %%
@@ -148,10 +154,13 @@ class BrokenValue(Value):
 for name, build in [
     ("a + b", lambda a, b: a + b),
     ("a + a", lambda a, b: a + a),
+    ("a + a * b", lambda a, b: a + a * b),
     ("a * b + a", lambda a, b: a * b + a),
 ]:
     error = check(build, [2.0, -3.0], engine=BrokenValue)[1]
-    print(f"{name:>10}: largest gradient error {error}")
+    ran = isinstance(build(BrokenValue(2.0), BrokenValue(-3.0)), BrokenValue)
+    print(f"{name:>10}: gradient error {error}, broken add ran: {ran}")
+    assert ran == (name != "a * b + a")
 
 # %% [markdown]
 # ## Step 4: the recipe for a new operation

@@ -7,7 +7,9 @@
 # regression with gradients you derive by hand, watch what a badly scaled
 # feature does to training, and build momentum from scratch.
 #
-# Every cell runs on a CPU in well under a second. Run them in order.
+# Run the cells in order. Most take well under a second on a CPU; the
+# first, which imports PyTorch, and the first call of `torch.func` (in
+# section 3) can take several seconds.
 
 # %%
 import matplotlib.pyplot as plt

@@ -112,6 +112,9 @@ class Value:
                 order.append(node)
 
         visit(self)
+        for node in order:  # intermediate nodes start from zero, so that
+            if node.parents:  # a second backward() adds once more to leaves
+                node.grad = 0.0
         self.grad = 1.0  # dL/dL
         for node in reversed(order):
             node._backward()

@@ -3,6 +3,7 @@ import time
 import matplotlib.pyplot as plt
 import torch
 from torch.func import jacfwd, jacrev
+from torch.utils.flop_counter import FlopCounterMode
 
 torch.manual_seed(0)
 threads = torch.get_num_threads()
@@ -30,24 +31,40 @@ def best_time(jac, x, budget=0.03):  # the fastest of several runs, in ms
     return 1000 * min(times)
 
 
+def flops(fn, *args):  # floating-point operations of the matrix products
+    with FlopCounterMode(display=False) as counter:
+        fn(*args)
+    return counter.get_total_flops()
+
+
 rows = []
 for n in [4, 16, 64, 256, 1024]:
     m = 4096 // n  # every Jacobian has m * n = 4096 entries
     f, x = make_f(n, m), torch.randn(n)
     assert torch.allclose(jacfwd(f)(x), jacrev(f)(x), atol=1e-5)
+    # work in units of one forward pass (a batch of one column)
+    one_pass = flops(f, x[:, None])
+    p_fwd = flops(jacfwd(f), x) / one_pass
+    p_rev = flops(jacrev(f), x) / one_pass
     t_fwd, t_rev = best_time(jacfwd(f), x), best_time(jacrev(f), x)
-    rows.append((m, n, t_fwd, t_rev))
+    rows.append((m, n, t_fwd, t_rev, p_fwd, p_rev))
 torch.set_num_threads(threads)
 
-print("| Jacobian (m × n) | shape | jacfwd (ms) | jacrev (ms) | faster |")
-print("| --- | --- | ---: | ---: | --- |")
-for m, n, t_fwd, t_rev in rows:
+print(
+    "| Jacobian (m × n) | shape | passes fwd / rev "
+    "| jacfwd (ms) | jacrev (ms) | faster |"
+)
+print("| --- | --- | ---: | ---: | ---: | --- |")
+for m, n, t_fwd, t_rev, p_fwd, p_rev in rows:
     shape = "tall" if m > n else "wide" if m < n else "square"
     faster = "jacfwd" if t_fwd < t_rev else "jacrev"
-    print(f"| {m} × {n} | {shape} | {t_fwd:.2f} | {t_rev:.2f} | {faster} |")
+    print(
+        f"| {m} × {n} | {shape} | {p_fwd:g} / {p_rev:g} "
+        f"| {t_fwd:.2f} | {t_rev:.2f} | {faster} |"
+    )
 
 fig, ax = plt.subplots(figsize=(6.4, 3.8))
-ns = [n for _, n, _, _ in rows]
+ns = [row[1] for row in rows]
 ax.loglog(ns, [r[2] for r in rows], "o-", label="jacfwd (forward mode)")
 ax.loglog(ns, [r[3] for r in rows], "s--", label="jacrev (reverse mode)")
 ax.axvline(64, color="gray", linestyle=":", label="n = m (square)")

@@ -17,6 +17,11 @@ print("true gradient of round:", x.grad.tolist())
 x.grad = None
 RoundSTE.apply(x).sum().backward()
 print("straight-through grad: ", x.grad.tolist())
+ste_grad, x.grad = x.grad, None
+y = x + (torch.round(x) - x).detach()  # the same, without a class
+y.sum().backward()
+print("detach idiom: value", y.tolist(), "grad", x.grad.tolist())
+assert torch.equal(y, torch.round(x)) and torch.equal(x.grad, ste_grad)
 
 try:
     torch.autograd.gradcheck(RoundSTE.apply, (x,))
