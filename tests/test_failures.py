@@ -16,8 +16,17 @@ def test_sigmoid_stack_vanishes_and_fixes_raise_first_layer(run_snippet):
     plain = results["sigmoid"]
     # the plain sigmoid stack: the first layer gets almost nothing
     assert plain[0] < 1e-12 * plain[-1]
-    # the per-layer shrink is below the bound max(sigma') * gain
-    assert ns["shrink"] < 0.25
+    # the average shrink per layer is near the typical factor
+    # max(sigma') * sqrt(1/3) of the page, not bounded by it
+    assert ns["shrink"] == pytest.approx(0.25 * 3**-0.5, rel=0.1)
+    per_layer = ns["per_layer"]
+    assert per_layer["sigmoid"] == pytest.approx(ns["shrink"])
+    assert 0.2 < per_layer["sigmoid + Xavier"] < 0.25  # just under 1/4
+    # ReLU with the default init: sqrt(1/3) from the weights, sqrt(1/2)
+    # from the inactive half of the units
+    assert per_layer["ReLU"] == pytest.approx((1 / 6) ** 0.5, rel=0.05)
+    for name in ("ReLU + He", "tanh + Xavier"):
+        assert per_layer[name] == pytest.approx(1.0, abs=0.05), name
     # each fix raises the first-layer gradient by orders of magnitude
     for name in FIXES:
         assert results[name][0] > 1e6 * plain[0], name
@@ -27,6 +36,61 @@ def test_sigmoid_stack_vanishes_and_fixes_raise_first_layer(run_snippet):
         assert results[name][0] < 1e-4 * results[name][-1], name
         assert results[name][0] > plain[0], name
     assert "sigmoid + residual" in out
+
+
+def test_default_linear_init_and_the_typical_shrink():
+    # nn.Linear draws U(-1/sqrt(n_in), 1/sqrt(n_in)): variance 1/(3 n_in)
+    torch.manual_seed(5)
+    for n_in in (8, 32, 200):
+        W = nn.Linear(n_in, 500).weight.detach().double()
+        assert W.abs().max() <= n_in**-0.5
+        assert W.var().item() == pytest.approx(1 / (3 * n_in), rel=0.05)
+    # He's 2/n_in is six times that, and twice LeCun's 1/n_in
+    w = torch.empty(2000, 50)
+    nn.init.kaiming_normal_(w, nonlinearity="relu")
+    assert w.var().item() == pytest.approx(6 / (3 * 50), rel=0.05)
+    nn.init.kaiming_normal_(w, nonlinearity="linear")
+    assert w.var().item() == pytest.approx(1 / 50, rel=0.05)
+    # the page's 32x32 matrix: typical stretch sqrt(1/3), largest above 1
+    torch.manual_seed(0)
+    W = nn.Linear(32, 32).weight.detach()
+    v = torch.randn(32, 1000)
+    gain = (W.T @ v).norm(dim=0).mean() / v.norm(dim=0).mean()
+    worst = torch.linalg.matrix_norm(W, ord=2)
+    assert gain.item() == pytest.approx(3**-0.5, rel=0.03)
+    assert worst > 1.0 > gain
+    # the bound per layer is max(sigma') times the spectral norm, reached
+    # for the top singular direction at pre-activations 0
+    z = torch.randn(32, 1000)
+    s = torch.sigmoid(z)
+    shrunk = (W.T @ (s * (1 - s) * v)).norm(dim=0) / v.norm(dim=0)
+    assert (shrunk <= 0.25 * worst + 1e-6).all()
+    u = torch.linalg.svd(W).U[:, 0]  # W^T u = worst * (top right vector)
+    assert (W.T @ (0.25 * u)).norm() == pytest.approx(0.25 * worst.item())
+
+
+def test_weight_gradient_norms_can_hide_vanishing(run_snippet):
+    ns, _ = run_snippet("failures/01_vanishing.py")
+    norms, nn_ = ns["layer_grad_norms"], ns["nn"]
+
+    def lecun(w):
+        return nn_.init.kaiming_normal_(w, nonlinearity="linear")
+
+    ratio = {
+        of: (lambda g: g[0] / g[-1])(norms(torch.relu, lecun, of=of))
+        for of in ("dL/dz", "h", "dL/dW")
+    }
+    assert ratio["dL/dz"] < 1e-3  # the backward signal vanishes
+    assert ratio["h"] > 1e3  # the forward signal shrinks as fast
+    assert 0.5 < ratio["dL/dW"] < 2  # and the weight gradients hide it
+    # the formula behind it: dL/dW = (dL/dz)^T h_in, for a batch
+    torch.manual_seed(6)
+    layer = nn.Linear(4, 3)
+    h_in = torch.randn(5, 4)
+    z = layer(h_in)
+    z.retain_grad()
+    (torch.relu(z) ** 2).sum().backward()
+    assert torch.allclose(layer.weight.grad, z.grad.T @ h_in)
 
 
 def test_backprop_recursion_through_sigmoid_layers():
@@ -116,20 +180,39 @@ def test_clip_grad_norm_formula():
 
 def test_conventions_at_non_differentiable_points(run_snippet):
     ns, out = run_snippet("failures/04_kinks.py")
-    grad_at = ns["grad_at"]
-    assert grad_at(torch.relu, 0.0) == 0.0
-    assert grad_at(torch.abs, 0.0) == 0.0
-    assert grad_at(torch.sqrt, 0.0) == math.inf
-    assert grad_at(lambda x: x.max(), [2.0, 2.0, 1.0]) == [0.5, 0.5, 0.0]
-    by_dim = grad_at(lambda x: x.max(dim=0).values, [2.0, 2.0, 1.0])
-    assert sorted(by_dim) == [0.0, 0.0, 1.0] and by_dim[2] == 0.0
+    grad_at, min_norm = ns["grad_at"], ns["min_norm_slope"]
+    # the helper finds the interval of subgradients and its point nearest 0
+    assert min_norm(lambda x: torch.maximum(x, 2 * x), 0.0) == 1.0
+    assert min_norm(lambda x: torch.maximum(-x, 3 * x), 0.0) == 0.0
+    assert min_norm(lambda x: -torch.abs(x), 0.0) == 0.0  # super-gradient
+    # PyTorch picks the minimum-norm subgradient ...
+    for f in (torch.relu, torch.abs, F.relu6):
+        assert grad_at(f, 0.0) == min_norm(f, 0.0) == 0.0, f
+    assert grad_at(F.hardtanh, 1.0) == min_norm(F.hardtanh, 1.0) == 0.0
+    assert grad_at(F.leaky_relu, 0.0) == min_norm(F.leaky_relu, 0.0)
+    assert grad_at(F.leaky_relu, 0.0) == pytest.approx(0.01)
+    tied = [2.0, 2.0, 1.0]
+    # min is concave: its minimum-norm super-gradient is the even split too
+    assert grad_at(lambda x: x.min(), [-v for v in tied]) == [0.5, 0.5, 0.0]
+    assert ns["split"] == [0.5, 0.5, 0.0]
+    assert grad_at(lambda x: x.max(), tied) == ns["split"]
+    assert grad_at(torch.amax, tied) == ns["split"]
+    assert grad_at(lambda x: torch.maximum(x[0], x[1]), tied) == ns["split"]
     assert grad_at(torch.linalg.vector_norm, [0.0] * 3) == [0.0] * 3
+    # ... with the exceptions the page names: valid but not minimal
+    clamp = grad_at(lambda x: torch.clamp(x, min=0), 0.0)
+    assert clamp == 1.0 and clamp != min_norm(torch.relu, 0.0)
+    assert grad_at(lambda x: torch.clamp(x, -1, 1), 1.0) == 1.0
+    by_dim = grad_at(lambda x: x.max(dim=0).values, tied)
+    assert sorted(by_dim) == [0.0, 0.0, 1.0] and by_dim[2] == 0.0
+    # continuity where no subgradient exists, and nan from 0 * inf
+    assert grad_at(torch.sqrt, 0.0) == math.inf
     manual = grad_at(lambda x: torch.sqrt((x**2).sum()), [0.0] * 3)
     assert all(math.isnan(g) for g in manual)
-    # every convention PyTorch picks is a subgradient: inside [left, right]
-    assert -1.0 <= grad_at(torch.abs, 0.0) <= 1.0
-    assert 0.0 <= grad_at(torch.relu, 0.0) <= 1.0
-    assert "grad = [nan, nan, nan]" in out
+    # a non-minimal subgradient steps uphill from the minimum of |x|
+    assert "with g = 1.0: |x| becomes 0.1" in out
+    assert "with g = 0.0: |x| becomes 0.0" in out
+    assert "[nan, nan, nan]" in out
 
 
 def test_where_nan_and_double_where():
@@ -182,6 +265,52 @@ def test_bce_on_probabilities_caps_the_loss_and_kills_the_gradient():
     assert torch.allclose(loss.double(), F.softplus(z64) - t * z64)
 
 
+def test_bce_backward_divides_by_a_clamped_p_times_1_minus_p():
+    t = torch.tensor(0.0)
+    for p_value in (1.0, 0.9):
+        p = torch.tensor(p_value, dtype=torch.float64, requires_grad=True)
+        F.binary_cross_entropy(p, t.double()).backward()
+        expected = (p_value - 0.0) / max(p_value * (1 - p_value), 1e-12)
+        assert p.grad.item() == pytest.approx(expected)
+    # p = 1 as a leaf, or computed from a parameter: a 1e12 gradient
+    p = torch.tensor(1.0, requires_grad=True)
+    F.binary_cross_entropy(p, t).backward()
+    assert p.grad.item() == pytest.approx(1e12, rel=1e-6)
+    a = torch.tensor(1.0, requires_grad=True)
+    F.binary_cross_entropy(a * 1.0, t).backward()
+    assert a.grad.item() == pytest.approx(1e12, rel=1e-6)
+    # behind a sigmoid at 30 it is 0, because sigma'(30) rounds to 0
+    z = torch.tensor(30.0, requires_grad=True)
+    torch.sigmoid(z).backward()
+    assert z.grad.item() == 0.0
+    s64 = torch.sigmoid(torch.tensor(30.0, dtype=torch.float64))
+    assert (s64 * (1 - s64)).item() == pytest.approx(9.35e-14, rel=1e-3)
+
+
+def test_softplus_threshold_and_the_stable_forms():
+    x = torch.tensor([21.0, 25.0, -21.0, 3.0], dtype=torch.float64)
+    stable = x.clamp(min=0) + torch.log1p(torch.exp(-x.abs()))
+    exact = torch.log1p(torch.exp(x))  # no overflow at these x in float64
+    assert torch.allclose(stable, exact, rtol=1e-15)
+    softplus = F.softplus(x)
+    # above threshold = 20, F.softplus returns x itself
+    assert softplus[:2].tolist() == [21.0, 25.0]
+    assert 0 < (stable[0] - softplus[0]).item() < math.exp(-20)
+    assert torch.equal(softplus[2:], stable[2:])
+    assert (
+        F.softplus(torch.tensor(21.0, dtype=torch.float64), threshold=30)
+        == stable[0]
+    )
+    # logsigmoid uses min(x, 0) - log1p(exp(-|x|)): no threshold
+    assert (
+        torch.allclose(F.logsigmoid(-x), -stable, rtol=1e-15)
+        and F.logsigmoid(-x)[0] != -21.0
+    )
+    # in float32 softplus rounds to 0 below about -104 (lab, task 3)
+    assert F.softplus(torch.tensor(-104.0)) == 0.0
+    assert F.softplus(torch.tensor(-103.0)) > 0.0
+
+
 def test_detect_anomaly_names_the_sqrt(run_snippet):
     ns, out = run_snippet("failures/05_detect_anomaly.py")
     assert "RuntimeError: Function 'SqrtBackward0' returned nan" in out
@@ -189,7 +318,7 @@ def test_detect_anomaly_names_the_sqrt(run_snippet):
     assert "in spread_loss: dist = torch.sqrt((diff**2).sum(dim=-1))" in out
     assert 'File "' not in out and ".py" not in out  # no paths
     assert "NaNs in points.grad: 10 of 10" in out
-    assert out.rstrip().endswith("NaNs in points.grad: 0 of 10")
+    assert "NaNs in points.grad: 0 of 10" in out
     # the fixed gradient agrees with central differences in float64
     p = ns["points"].detach().double()
     mask = ns["off_diagonal"].double()
@@ -206,6 +335,21 @@ def test_detect_anomaly_names_the_sqrt(run_snippet):
         e[i, j] = h
         numeric = (loss(p.detach() + e) - loss(p.detach() - e)) / (2 * h)
         assert p.grad[i, j].item() == pytest.approx(numeric.item(), abs=1e-8)
+
+
+def test_detect_anomaly_blind_spots_and_forward_hooks(run_snippet):
+    ns, out = run_snippet("failures/05_detect_anomaly.py")
+    blind = out.split("NaNs in points.grad: 0 of 10")[1]
+    # an inf gradient is not reported
+    assert ns["x"].grad[0] == math.inf
+    assert blind.lstrip().startswith("an inf gradient raises nothing")
+    # a forward nan is blamed on the backward of the next operation
+    assert ns["w"].grad is None
+    assert "Function 'MulBackward0' returned nan" in blind
+    assert "in nan_in_forward: loss = (y * y).mean()" in blind
+    assert "LogBackward0" not in blind
+    # the forward hook names the module that made the non-finite value
+    assert blind.rstrip().endswith("non-finite output from '1': Log()")
 
 
 def test_grad_inspection_finds_the_three_bugs(run_snippet):

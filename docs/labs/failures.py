@@ -16,6 +16,7 @@
 # checks you can run.
 
 # %%
+import copy
 import math
 import re
 import warnings
@@ -120,7 +121,9 @@ plt.show()
 # For the default initialisation, fit a straight line to
 # $\log(\text{ratio})$ against depth. Its slope, exponentiated, is the
 # average factor by which each extra layer shrinks the gradient. For the
-# sigmoid, the chapter predicts at most $\frac14 \times 0.58 \approx 0.145$.
+# sigmoid, the chapter's typical factor is $\frac14 \times 0.58 \approx
+# 0.145$: the sigmoid's largest slope times the typical stretch of a
+# default-initialised weight matrix (a typical value, not a bound).
 
 
 # %%
@@ -170,17 +173,19 @@ print("mean sigma'(z) per layer:", [round(m, 3) for m in mean_slopes[::4]])
 #
 # The ratios above were computed in float64. Repeat the 30-layer sigmoid
 # stack in float32 and look at the first layer's gradient two ways: its
-# largest entry, and its norm.
+# largest entry, and its norm. Both runs use the same network, built once
+# and cast to each precision, so the precision is the only difference.
 
 # %%
+torch.manual_seed(0)
+stack64 = nn.Sequential(
+    *[nn.Sequential(nn.Linear(width, width), nn.Sigmoid()) for _ in range(30)]
+).double()
+x64 = torch.randn(64, width, dtype=torch.float64)
 for dtype in (torch.float32, torch.float64):
-    torch.manual_seed(0)
-    stack = [nn.Linear(width, width, dtype=dtype) for _ in range(30)]
-    h = torch.randn(64, width, dtype=dtype)
-    for layer in stack:
-        h = torch.sigmoid(layer(h))
-    (h**2).mean().backward()
-    g = stack[0].weight.grad
+    stack = copy.deepcopy(stack64).to(dtype)  # the same weights, cast
+    (stack(x64.to(dtype)) ** 2).mean().backward()
+    g = stack[0][0].weight.grad
     print(
         f"{str(dtype):<14} largest entry {g.abs().max().item():.1e}, "
         f"norm {g.norm().item():.1e}"
@@ -198,7 +203,7 @@ for dtype in (torch.float32, torch.float64):
 #
 # The model below reads *sets* of items of different sizes, padded with
 # zeros to 6 items, with a boolean `mask` marking the real ones. It encodes
-# each item with a small layer and a softplus (always positive), zeroes the
+# each item with a small layer and a softplus (positive), zeroes the
 # padding, and pools each set with a geometric mean over its real items,
 # $\exp(\operatorname{mean}(\log h))$. The `torch.where` keeps the padding
 # out of the mean. Train it and watch the loss.
@@ -373,9 +378,11 @@ print("task 2 check passed")
 # %% [markdown]
 # **Task 3.** A second fix for the NaN hunt. The zeros came from
 # multiplying by the mask *before* the log. Write `GeoPoolNoMask`, whose
-# `forward` does not multiply `h` by the mask (softplus is positive, so the
-# log is always finite) and relies on the single `where` alone. Check that
-# its gradients contain no `nan` and that it trains.
+# `forward` does not multiply `h` by the mask and relies on the single
+# `where` alone. Softplus is positive in exact arithmetic, but in float32 it
+# rounds to 0 below about $-104$, and then the log is $-\infty$ again; the
+# cell prints how far this encoder's inputs to softplus stay from that.
+# Check that its gradients contain no `nan` and that it trains.
 
 
 # %%
@@ -388,7 +395,11 @@ class GeoPoolNoMask(GeoPool):
 
 
 torch.manual_seed(1)
-no_mask_losses = train(GeoPoolNoMask(), steps=100)
+no_mask = GeoPoolNoMask()
+print(f"float32 softplus(-104) = {F.softplus(torch.tensor(-104.0)).item()}")
+lowest = no_mask.encode(items).min().item()
+print(f"lowest input to softplus at the start: {lowest:.2f}")
+no_mask_losses = train(no_mask, steps=100)
 print("losses:", [round(no_mask_losses[i], 4) for i in (0, 50, 99)])
 
 # %%

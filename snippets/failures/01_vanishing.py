@@ -6,7 +6,7 @@ from torch import nn
 depth, width = 20, 32
 
 
-def layer_grad_norms(act, init=None, residual=False):
+def layer_grad_norms(act, init=None, residual=False, of="dL/dW"):
     torch.manual_seed(0)
     layers = [nn.Linear(width, width) for _ in range(depth)]
     if init is not None:
@@ -16,11 +16,20 @@ def layer_grad_norms(act, init=None, residual=False):
     x = torch.randn(64, width)  # (batch, width)
     y = torch.randn(64, width)  # (batch, width)
     h = x
+    inputs, zs = [], []
     for layer in layers:
-        h = h + act(layer(h)) if residual else act(layer(h))
+        inputs.append(h)  # h_{l-1}, the layer's input
+        zs.append(layer(h))  # z_l
+        zs[-1].retain_grad()  # keep dL/dz_l after backward()
+        h = h + act(zs[-1]) if residual else act(zs[-1])
     loss = ((h - y) ** 2).mean()
     loss.backward()
-    return [layer.weight.grad.norm().item() for layer in layers]
+    tensors = {
+        "dL/dW": [layer.weight.grad for layer in layers],
+        "dL/dz": [z.grad for z in zs],
+        "h": inputs,
+    }
+    return [t.norm().item() for t in tensors[of]]
 
 
 norms = layer_grad_norms(torch.sigmoid)
@@ -46,9 +55,18 @@ setups = {
     "sigmoid + residual": (torch.sigmoid, None, True),
 }
 results = {name: layer_grad_norms(*args) for name, args in setups.items()}
-print(f"{'setup':<20}{'layer 1':>10}{'layer 20':>10}{'ratio':>10}")
+print(
+    f"{'setup':<20}{'layer 1':>10}{'layer 20':>10}{'ratio':>10}"
+    f"{'per layer':>12}"
+)
+per_layer = {}
 for name, g in results.items():
-    print(f"{name:<20}{g[0]:>10.1e}{g[-1]:>10.1e}{g[0] / g[-1]:>10.1e}")
+    ratio = g[0] / g[-1]
+    per_layer[name] = ratio ** (1 / (depth - 1))
+    print(
+        f"{name:<20}{g[0]:>10.1e}{g[-1]:>10.1e}{ratio:>10.1e}"
+        f"{per_layer[name]:>12.3f}"
+    )
 # --8<-- [end:fixes]
 
 # --8<-- [start:plot]

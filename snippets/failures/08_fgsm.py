@@ -46,12 +46,13 @@ print(f"test accuracy: {accuracy(X_test):.3f}")
 # --8<-- [end:train]
 
 # --8<-- [start:attack]
+model.eval()  # inference behaviour (matters for dropout, batch norm)
 x = X_test.clone().requires_grad_()  # gradient with respect to the INPUT
 loss = F.binary_cross_entropy_with_logits(
     model(x).squeeze(1), y_test, reduction="sum"
 )
-loss.backward()
-direction = x.grad.sign()  # (200, 2), one sign pattern per point
+(dL_dx,) = torch.autograd.grad(loss, x)  # writes no .grad
+direction = dL_dx.sign()  # (200, 2), one sign pattern per point
 
 gen = torch.Generator().manual_seed(1)
 random_signs = torch.randint(0, 2, X_test.shape, generator=gen) * 2.0 - 1
