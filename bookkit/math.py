@@ -71,11 +71,29 @@ class Typesetter:
         if answer["errors"]:
             raise MathError(answer["errors"])
         for mathml in answer["mathml"]:
-            self.characters |= set(html.unescape(TAG.sub("", mathml)))
+            self.characters |= drawn_characters(mathml)
         return answer["mathml"]
 
     def close(self):
         self._node.close()
+
+
+# Elements the browser draws with a glyph their text does not contain.
+IMPLIED = {"msqrt": "\u221a", "mroot": "\u221a"}
+# Glyphs Firefox measures to set its own layout constants, formulas or not:
+# the overbar (rule thickness, used to place accents) and the minus sign
+# (the math axis). Without the overbar, every hat sits 2 px higher.
+MEASURED = {"\u00af", "\u2212"}
+
+
+def drawn_characters(mathml: str) -> set[str]:
+    """Every character the browser draws for `mathml`: its text, and the
+    radical sign of a square or nth root, which is in no text at all."""
+    characters = set(html.unescape(TAG.sub("", mathml)))
+    for element, glyph in IMPLIED.items():
+        if f"<{element}" in mathml:
+            characters.add(glyph)
+    return characters
 
 
 def _typeset_matches(text, pattern, typesetter, wrap) -> str:
@@ -157,7 +175,8 @@ def write_font(characters: set[str], target: Path) -> None:
     options = subset.Options(flavor="woff2", layout_features=["*"])
     font = subset.load_font(FONT, options)
     subsetter = subset.Subsetter(options)
-    characters = characters | {italic(c) for c in characters} - {None}
+    characters = characters | MEASURED
+    characters |= {italic(c) for c in characters} - {None}
     subsetter.populate(unicodes=sorted(ord(c) for c in characters))
     subsetter.subset(font)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,13 @@
 //     thin space before an argument that is not in brackets (sin x)
 //   - primes as superscripts (f') -> the prime after its base: the prime
 //     glyph is already raised, and raising it again floats it off
+//   - accents drawn from ASCII (^ ~) -> the spacing accents ˆ ˜, which the
+//     font places over a letter (the ASCII ones sit on it)
+//   - a minus or plus that TeX reads as unary (x = -1) -> form="prefix";
+//     bars used as fences (|x|, \|x\|) -> no operator space, ‖ for ∥
+//   - \xrightarrow's label padding, written in units MathML Core lacks
+//     (width="+0.8em"), which shifts the label off the arrow's centre ->
+//     the label centred over a long arrow (Chromium stretches no arrow)
 // One JSON request per line on stdin, one answer per line on stdout:
 //   {"formulas": [{"tex": "x^2", "display": false}, ...]}
 //     -> {"mathml": ["<math>...</math>", ...],
@@ -164,8 +171,72 @@ function unraisePrime(msup) {
   prime.attributes.set("rspace", "0");
 }
 
+// Accents whose ASCII form sits on the letter instead of above it.
+const ACCENTS = { "^": "\u02C6", "~": "\u02DC" };
+
+function spaceAccent(node) {
+  const [under, over] = SCRIPTS[node.kind];
+  for (const index of [under, over]) {
+    const child = index === null ? null : node.childNodes[index];
+    if (!child?.isEmbellished) continue;
+    const text = child.coreMO().childNodes[0];
+    const accent = ACCENTS[text?.getText?.()];
+    if (accent) text.setText(accent);
+  }
+}
+
+const BARS = { "|": "|", "\u2016": "\u2016", "\u2225": "\u2016" };
+const FENCE_CLASSES = [TEXCLASS.ORD, TEXCLASS.OPEN, TEXCLASS.CLOSE];
+
+// TeX's spacing decides how an operator is read; MathML Core infers it
+// from the operator's place in its row. Where they disagree, say so.
+function spaceByTeXClass(math) {
+  const dictionaryClass = new Map();
+  math.walkTree((node) => {
+    if (node.isKind("mo")) dictionaryClass.set(node, node.texClass);
+  });
+  math.setTeXclass(null);
+  for (const [mo, before] of dictionaryClass) {
+    const text = mo.getText();
+    if (before === TEXCLASS.BIN && mo.texClass === TEXCLASS.ORD) {
+      mo.attributes.set("form", "prefix");
+    } else if (text in BARS && FENCE_CLASSES.includes(mo.texClass)) {
+      mo.childNodes[0].setText(BARS[text]);
+      mo.attributes.set("lspace", "0");
+      mo.attributes.set("rspace", "0");
+      // a bar TeX did not size (no \left) stays one line high
+      if (mo.texClass === TEXCLASS.ORD) mo.attributes.set("stretchy", "false");
+    }
+  }
+}
+
+// Long forms of the arrows \xrightarrow and friends draw.
+const LONG_ARROWS = {
+  "\u2190": "\u27F5", "\u2192": "\u27F6", "\u2194": "\u27F7",
+  "\u21D0": "\u27F8", "\u21D2": "\u27F9", "\u21D4": "\u27FA",
+};
+
+// MathJax: <mover><mstyle><mo>→</mo></mstyle><mpadded width="+…">label
+// <mspace depth/></mpadded></mover>. Core reads no "+" lengths, so the
+// label is shifted right of the arrow's centre: keep the label alone.
+function centreArrowLabel(mover) {
+  const [base, label] = mover.childNodes;
+  const arrow = base?.isEmbellished ? base.coreMO() : null;
+  const long = LONG_ARROWS[arrow?.getText()];
+  if (!long || !label?.isKind("mpadded")) return;
+  arrow.childNodes[0].setText(long);
+  arrow.attributes.set("stretchy", "false");
+  const row = mover.factory.create("mrow");
+  for (const child of [...label.childNodes[0].childNodes]) {
+    if (!child.isKind("mspace")) row.appendChild(child);
+  }
+  mover.replaceChild(row, label);
+}
+
 function toCore(math) {
+  spaceByTeXClass(math);
   const primed = [];
+  const arrows = [];
   math.walkTree((node) => {
     if (node.isKind("msup") && isPrime(node.childNodes[1])) primed.push(node);
     const variant = node.attributes?.getExplicit("mathvariant");
@@ -178,10 +249,15 @@ function toCore(math) {
       unset(node, "mathvariant");
     }
     if (node.kind === "mtable") styleTable(node);
-    if (node.kind in SCRIPTS) markAccent(node);
+    if (node.kind in SCRIPTS) {
+      markAccent(node);
+      spaceAccent(node);
+    }
+    if (node.isKind("mover")) arrows.push(node);
     if (node.isKind("mo") && node.getText() === APPLY) spaceApplication(node);
   });
   primed.forEach(unraisePrime);
+  arrows.forEach(centreArrowLabel);
   return math;
 }
 
