@@ -28,6 +28,10 @@ def layer_grad_norms(act, init=None, residual=False, of="dL/dW"):
         "dL/dW": [layer.weight.grad for layer in layers],
         "dL/dz": [z.grad for z in zs],
         "h": inputs,
+        # the size of an update relative to the weights, without its lr
+        "dL/dW / |W|": [
+            layer.weight.grad / layer.weight.norm() for layer in layers
+        ],
     }
     return [t.norm().item() for t in tensors[of]]
 
