@@ -186,6 +186,31 @@ def test_zero_grad_sets_grad_to_none_and_backward_adds():
     assert w.grad is None
 
 
+def test_one_backward_writes_grad_once_and_calls_add_up():
+    # a leaf used on three paths: autograd sums the paths first, then
+    # adds into .grad once per backward() call (the programmer's aside)
+    w = torch.tensor(0.7, dtype=torch.float64, requires_grad=True)
+    writes = []
+    w.register_post_accumulate_grad_hook(lambda p: writes.append(p.grad))
+    (torch.sin(w) + w * w + 3 * w).backward()
+    assert len(writes) == 1
+    first = math.cos(0.7) + 2 * 0.7 + 3
+    assert w.grad.item() == pytest.approx(first, rel=1e-15)
+    (5 * w).backward()  # a second loss: its gradient is added
+    assert len(writes) == 2
+    assert w.grad.item() == pytest.approx(first + 5, rel=1e-15)
+
+
+def test_unequal_micro_batches_need_weights_not_a_count(run_snippet):
+    ns, out = run_snippet("gradient_descent/06_accumulate.py")
+    x, y, full = ns["x"], ns["y"], ns["full"]
+    w = torch.tensor(0.5, dtype=torch.float64, requires_grad=True)
+    for xb, yb in zip(x.split([5, 4, 3]), y.split([5, 4, 3]), strict=True):
+        (torch.mean((w * xb - yb) ** 2) / 3).backward()  # divide by count
+    assert not torch.allclose(w.grad, full, rtol=1e-3)
+    assert out.count(f"{full.item():.12f}") == 3
+
+
 def test_micro_batch_gradients_at_fixed_parameters_average_to_full():
     rng = np.random.default_rng(2)
     X = torch.tensor(rng.normal(size=(40, 3)))

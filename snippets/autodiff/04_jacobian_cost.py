@@ -42,10 +42,13 @@ for n in [4, 16, 64, 256, 1024]:
     m = 4096 // n  # every Jacobian has m * n = 4096 entries
     f, x = make_f(n, m), torch.randn(n)
     assert torch.allclose(jacfwd(f)(x), jacrev(f)(x), atol=1e-5)
-    # work in units of one forward pass (a batch of one column)
+    # work in units of one forward pass. FlopCounterMode counts products
+    # of matrices (mm) but not matrix-vector ones (mv): f(x) counts 0, so
+    # measure f on a batch of one column, and the counts below leave out
+    # the one plain evaluation of f that jacfwd and jacrev also do
     one_pass = flops(f, x[:, None])
-    p_fwd = flops(jacfwd(f), x) / one_pass
-    p_rev = flops(jacrev(f), x) / one_pass
+    p_fwd = flops(jacfwd(f), x) / one_pass  # n tangents, batched by vmap
+    p_rev = flops(jacrev(f), x) / one_pass  # m cotangents, batched
     t_fwd, t_rev = best_time(jacfwd(f), x), best_time(jacrev(f), x)
     rows.append((m, n, t_fwd, t_rev, p_fwd, p_rev))
 torch.set_num_threads(threads)

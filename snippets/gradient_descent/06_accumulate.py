@@ -16,3 +16,11 @@ for xb, yb in zip(x.split(3), y.split(3), strict=True):  # 4 micro-batches
 print(f"full batch gradient:      {full.item():.12f}")
 print(f"sum over 4 micro-batches: {w.grad.item():.12f}")
 assert torch.allclose(w.grad, full, rtol=1e-12, atol=0)
+
+sizes = [5, 4, 3]  # unequal micro-batches: weight each mean by its share
+w.grad = None
+for xb, yb in zip(x.split(sizes), y.split(sizes), strict=True):
+    loss = torch.mean((w * xb - yb) ** 2) * len(xb) / len(x)
+    loss.backward()
+print(f"sizes 5, 4, 3, weighted:  {w.grad.item():.12f}")
+assert torch.allclose(w.grad, full, rtol=1e-12, atol=0)
