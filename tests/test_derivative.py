@@ -78,9 +78,11 @@ def test_stated_formula_matches_autograd(name):
 def test_backward_adds_to_grad():
     w = torch.tensor(1.5, dtype=torch.float64, requires_grad=True)
     assert w.grad is None
+    unused = torch.tensor(2.0, dtype=torch.float64, requires_grad=True)
     for passes in (1, 2):
         (w**2).backward()
         assert w.grad.item() == passes * 3.0
+    assert unused.grad is None  # not used in the loss: no derivative
 
 
 def test_nudging_the_loss_converges_to_its_derivative(run_snippet):
@@ -115,6 +117,21 @@ def test_linear_approximation_error_is_second_order(run_snippet):
     assert second == pytest.approx(0.25)
     f2 = autograd_derivative(torch.sqrt, torch.tensor([a]), 2).item()
     assert errors[0] / hs[0] ** 2 == pytest.approx(f2 / 2, rel=1e-3)
+
+
+def test_tangent_error_faster_than_h_but_not_h_squared():
+    # |x|^(3/2) is differentiable at 0 (f'(0) = 0, by autograd too) but has
+    # no second derivative there: error / h -> 0 while error / h^2 grows
+    x = torch.tensor(0.0, dtype=torch.float64, requires_grad=True)
+    (x.abs() ** 1.5).backward()
+    assert x.grad.item() == 0.0
+    hs = np.logspace(-2, -8, 7)  # shrinking steps
+    errors = np.abs(hs) ** 1.5  # f(h) minus the flat tangent at 0
+    assert np.all(np.diff(errors / hs) < 0) and (errors / hs)[-1] < 1e-3
+    assert np.all(np.diff(errors / hs**2) > 0) and (errors / hs**2)[-1] > 1e3
+    # the derivative's own difference quotient at 0 diverges like h^-1/2
+    df = 1.5 * np.sign(hs) * np.abs(hs) ** 0.5  # f'(h)
+    assert log_log_slope(hs, (df - 0.0) / hs) == pytest.approx(-0.5)
 
 
 def test_sign_table(run_snippet):
@@ -214,6 +231,11 @@ def test_autograd_beats_finite_differences_on_sin(run_snippet):
     eps32 = np.finfo(np.float32).eps
     assert eps32 / 2 < worst(ns["autograd32"]) < 2 * eps32
     assert worst(ns["central32"]) > 100 * worst(ns["autograd32"])
+    # most of that error is the rounding of x to float32: against the cos
+    # of the rounded inputs autograd errs by under a third of eps32
+    own = np.max(np.abs(ns["autograd32"] - ns["cos_x32"]))
+    assert own == ns["own"] and own < eps32 / 3
+    assert own < worst(ns["autograd32"]) / 2  # most of it is input rounding
 
 
 def test_gradcheck_warns_on_float32_and_fails():

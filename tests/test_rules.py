@@ -274,7 +274,30 @@ def test_mul_node_returns_the_two_partials():
     assert type(y.grad_fn).__name__ == "MulBackward0"
     d_du, d_dv = y.grad_fn(torch.tensor(1.0, dtype=DTYPE))
     assert (d_du.item(), d_dv.item()) == (v.item(), u.item())
+    # each times the gradient arriving from above
+    d_du, d_dv = y.grad_fn(torch.tensor(2.0, dtype=DTYPE))
+    assert (d_du.item(), d_dv.item()) == (2 * v.item(), 2 * u.item())
     # the pow and sin nodes, then the sum over both paths into x
     y.backward()
     expected = 2 * math.sin(1.0) + math.cos(1.0)
     assert x.grad.item() == pytest.approx(expected, rel=1e-15)
+
+
+def test_lab_checks_every_rule_of_the_table():
+    from bookkit import config, runner
+
+    lab = config.docs_dir() / "labs" / "rules.py"
+    namespace = {}
+    with runner.isolated() as output:
+        runner.reset_global_state()
+        runner.execute(lab.read_text(encoding="utf-8"), str(lab), namespace)
+    # "Every rule of the chapter": constant, power, exponential, logarithm,
+    # sine, cosine and constant multiple, then sum, product and quotient
+    rows = namespace["rules"]
+    for name in ["7", "x^5", "e^x", "ln x", "sin x", "cos x", "4 cos x"]:
+        assert name in rows
+    for name in ["x^2 + cos x", "x e^x", "ln x / x"]:
+        assert name in rows
+    for name in rows:
+        assert f"\n{name:12} " in output.text
+    assert "Task 4 passes" in output.text

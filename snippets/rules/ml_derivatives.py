@@ -33,7 +33,8 @@ ROWS = [
         r"1 - \tanh^2 x",
         torch.tanh, lambda x: 1 - torch.tanh(x) ** 2),
     Row("ReLU", r"\max(0, x)",
-        r"1 \text{ if } x > 0 \text{, else } 0 \text{ (also at } x = 0)",
+        r"1 \text{ if } x > 0 \text{, else } 0"
+        r" \text{ (at } x = 0 \text{ by convention, as in PyTorch)}",
         torch.relu, lambda x: (x > 0).to(x.dtype)),
     Row("softplus", r"\ln(1 + e^{x})",
         r"\sigma(x)",
