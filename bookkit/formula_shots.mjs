@@ -8,7 +8,8 @@
 // at different x and y), and a formula that grows in the cut font is cut
 // off rather than pushing the rest down. Prints
 //   {"cells": [[x, y, width, height], ...], "engine": "...",
-//    "shots": {"full": [{"file", "top"}, ...], "cut": [...]}}
+//    "shots": {"full": [{"file", "top"}, ...], "cut": [...], "scripts": [...]},
+//    "scripts": [{"cell", "kind", "accent", "base", "script", "box"}, ...]}
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import puppeteer from "puppeteer-core";
@@ -86,8 +87,34 @@ try {
   const shots = { full: await shoot(page, out, "full", height) };
   await drawIn(page, "cut");
   shots.cut = await shoot(page, out, "cut", height);
+  // Over- and underscripts, for the placement test: the base drawn red,
+  // the script blue, in the site's font.
+  const scripts = await page.evaluate(() => {
+    const cells = [...document.querySelectorAll("[data-cell]")];
+    const found = [];
+    cells.forEach((cell, index) => {
+      for (const node of cell.querySelectorAll("mover, munder")) {
+        if (node.querySelector("mover, munder")) continue; // innermost only
+        const [base, script] = node.children;
+        base.style.color = "rgb(255, 0, 0)";
+        script.style.color = "rgb(0, 0, 255)";
+        const box = node.getBoundingClientRect();
+        found.push({
+          cell: index,
+          kind: node.localName,
+          accent: node.getAttribute(node.localName === "mover" ? "accent" : "accentunder") === "true",
+          base: base.textContent,
+          script: script.textContent,
+          box: [box.x + scrollX, box.y + scrollY, box.width, box.height],
+        });
+      }
+    });
+    return found;
+  });
+  await drawIn(page, "cut");
+  shots.scripts = await shoot(page, out, "scripts", height);
   const engine = await browser.version();
-  process.stdout.write(JSON.stringify({ cells, shots, engine }) + "\n");
+  process.stdout.write(JSON.stringify({ cells, shots, scripts, engine }) + "\n");
 } finally {
   await browser.close();
 }

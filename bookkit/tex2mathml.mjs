@@ -200,6 +200,8 @@ function spaceByTeXClass(math) {
     const text = mo.getText();
     if (before === TEXCLASS.BIN && mo.texClass === TEXCLASS.ORD) {
       mo.attributes.set("form", "prefix");
+    } else if (before === TEXCLASS.OP && NAMED_OPERATOR.test(text)) {
+      spaceNamedOperator(mo);
     } else if (text in BARS && FENCE_CLASSES.includes(mo.texClass)) {
       mo.childNodes[0].setText(BARS[text]);
       mo.attributes.set("lspace", "0");
@@ -208,6 +210,22 @@ function spaceByTeXClass(math) {
       if (mo.texClass === TEXCLASS.ORD) mo.attributes.set("stretchy", "false");
     }
   }
+}
+
+// \max, \min, \lim ...: MathJax writes <mo movablelimits>max</mo>, which
+// MathML Core spaces as an unknown operator (a thick space each side). TeX
+// puts a thin space around it, and none before an opening bracket.
+const NAMED_OPERATOR = /^\p{L}[\p{L}\s]+$/u;
+
+function spaceNamedOperator(mo) {
+  let outer = mo; // the embellished operator: lim with its limits, say
+  while (outer.parent?.isEmbellished && outer.parent.coreMO() === mo && !outer.parent.isInferred) {
+    outer = outer.parent;
+  }
+  const siblings = outer.parent?.childNodes ?? [];
+  const next = siblings[siblings.indexOf(outer) + 1];
+  mo.attributes.set("lspace", THIN_SPACE);
+  mo.attributes.set("rspace", next?.texClass === TEXCLASS.OPEN ? "0" : THIN_SPACE);
 }
 
 // Long forms of the arrows \xrightarrow and friends draw.

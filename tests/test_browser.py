@@ -38,6 +38,23 @@ def test_page_renders_completely_and_offline(browser, site_url, path):
             f"{unrendered} of {math.count()} formulas untypeset"
         )
         assert page.locator("merror").count() == 0, "MathJax errors"
+        # a formula is never drawn smaller than the text around it, and a
+        # solution's text is the chapter's (only scripts shrink, by 71%)
+        small = page.evaluate(
+            "[...document.querySelectorAll('.arithmatex > math')].filter(m =>"
+            " parseFloat(getComputedStyle(m).fontSize) <"
+            " parseFloat(getComputedStyle(m.parentElement.parentElement)"
+            ".fontSize)).map(m => m.textContent)"
+        )
+        assert small == [], f"formulas smaller than their text: {small[:5]}"
+        solution_sizes = page.evaluate(
+            "[...document.querySelectorAll('article details > p')]"
+            ".map(p => getComputedStyle(p).fontSize)"
+        )
+        body_size = page.evaluate(
+            "getComputedStyle(document.querySelector('article')).fontSize"
+        )
+        assert set(solution_sizes) <= {body_size}, solution_sizes
         assert page.locator(".mermaid").count() == 0, "diagram not drawn"
         for diagram in page.locator(".book-diagram svg").all():
             alt = diagram.locator("title, desc").all_text_contents()

@@ -56,8 +56,68 @@ def test_aligned_columns_align_like_tex(typeset):
     assert "columnalign" not in mathml
 
 
-def test_accents_are_marked_as_accents(typeset):
-    assert '<mover accent="true"><mi>y</mi>' in typeset(r"\hat{y}")
+@pytest.mark.parametrize(
+    "tex, accent",
+    [
+        (r"\hat{y}", "\u02c6"),  # not ASCII ^, which sits on the letter
+        (r"\tilde{x}", "\u02dc"),  # not ASCII ~
+        (r"\bar{x}", "\u00af"),
+        (r"\dot{s}", "\u02d9"),
+    ],
+)
+def test_accents_are_spacing_accents_marked_as_accents(typeset, tex, accent):
+    mathml = typeset(tex)
+    assert '<mover accent="true">' in mathml
+    assert text(mathml)[-1] == accent
+
+
+def test_a_minus_tex_reads_as_unary_is_a_prefix_operator(typeset):
+    for tex in ("x = -1", "(-1)", "-x", "e^{-x}", "[-1, 1]"):
+        assert 'form="prefix">&#x2212;' in typeset(tex), tex
+    assert "form" not in typeset("a - b")
+
+
+def test_bars_used_as_fences_get_no_operator_space(typeset):
+    bars = typeset(r"|a| + \|x\|_2")
+    fences = re.findall(r"<mo [^>]*>(?:\||&#x2016;)</mo>", bars)
+    assert len(fences) == 4
+    for fence in fences:
+        assert 'lspace="0" rspace="0"' in fence
+        assert 'stretchy="false"' in fence
+    assert "\u2225" not in text(bars) and text(bars).count("\u2016") == 2
+    sized = typeset(r"\left|\frac{a}{b}\right|")
+    assert sized.count('lspace="0" rspace="0"') == 2
+    assert "stretchy" not in sized  # \left ... \right bars still grow
+    assert "lspace" not in typeset(r"a \mid b")  # a relation keeps its space
+
+
+def test_named_operators_get_a_thin_space_not_a_thick_one(typeset):
+    before_bracket = typeset(r"\max(1, |a|)")
+    assert ">max</mo>" in before_bracket
+    assert 'lspace="0.1667em" rspace="0">max' in before_bracket
+    assert 'lspace="0.1667em" rspace="0.1667em">lim' in typeset(
+        r"\lim_{h \to 0} \frac{1}{h}"
+    )
+
+
+def test_a_label_over_an_arrow_is_centred_on_a_long_arrow(typeset):
+    mathml = typeset(r"2x \xrightarrow{h \to 0} 0")
+    assert "<mpadded" not in mathml
+    assert '<mo data-mjx-texclass="REL" stretchy="false">&#x27F6;' in mathml
+
+
+def test_the_site_uses_only_what_mathml_core_reads(built_site):
+    """No length MathML Core cannot parse (MathJax's "+0.5em" widths) and
+    no ASCII accent anywhere on the built site."""
+    signed = re.compile(r'<m\w+[^>]*\b\w+="[+-]')
+    ascii_accent = re.compile(r"<mo[^>]*>[~^]</mo></mover>")
+    pages = list(built_site.site.rglob("*.html"))
+    assert len(pages) > 15
+    for page in pages:
+        html_text = page.read_text(encoding="utf-8")
+        for formula in re.findall(r"<math\b.*?</math>", html_text, re.S):
+            assert not signed.search(formula), (page, formula)
+            assert not ascii_accent.search(formula), (page, formula)
 
 
 def test_primes_sit_after_their_base(typeset):
