@@ -87,6 +87,9 @@ def test_softmax_jacobian_formula(size):
     )
     torch.testing.assert_close(J, expected, rtol=0, atol=1e-15)
     torch.testing.assert_close(J.sum(dim=1), torch.zeros(size, **F64))
+    # symmetric because it is the Hessian of log-sum-exp
+    lse = hessian(lambda z: torch.logsumexp(z, dim=0), z)
+    torch.testing.assert_close(J, lse, rtol=0, atol=1e-15)
 
 
 def test_jacobian_layout_is_outputs_by_inputs():
@@ -328,3 +331,8 @@ def test_linear_layer_backward_is_two_matmuls_forward_one():
     outputs = []
     assert count_matmuls(lambda: outputs.append(layer(X))) == 1
     assert count_matmuls(lambda: outputs[0].sum().backward()) == 2
+    # the first layer: the data needs no gradient, one matmul is skipped
+    data = torch.randn(7, 5, **F64)
+    outputs = []
+    assert count_matmuls(lambda: outputs.append(layer(data))) == 1
+    assert count_matmuls(lambda: outputs[0].sum().backward()) == 1
