@@ -39,6 +39,13 @@ def test_slice_tangents_have_the_partial_slopes(run_snippet):
 def test_directional_derivative_is_gradient_dot_u(run_snippet):
     ns, out = run_snippet("gradients/03_directional_sweep.py")
     assert "steepest angle   = 216 degrees" in out
+    assert "gradient's angle = 215.75 degrees" in out
+    # the swept maximum is |g| cos(0.25 degrees): it shows in the last digit
+    norm = np.linalg.norm(ns["g"])
+    assert ns["rates"].max() == pytest.approx(
+        norm * np.cos(np.radians(0.25)), abs=1e-5
+    )
+    assert norm - ns["rates"].max() > 5e-5  # so it is not the full length
     loss, grad_loss = ns["loss"], ns["grad_loss"]
     rng = np.random.default_rng(1)
     for _ in range(10):
