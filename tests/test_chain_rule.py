@@ -144,13 +144,32 @@ def test_paths_are_summed_before_the_leaf_gets_its_gradient():
     assert x.grad.item() == pytest.approx(2 * total, rel=1e-15)
 
 
-def test_outer_at_x_is_right_by_accident_where_x_squared_is_x_plus_2pi():
-    x = (1 + math.sqrt(1 + 8 * math.pi)) / 2  # x**2 = x + 2 pi
-    assert f"\\(x \\approx {x:.2f}\\)" in PAGE.read_text(encoding="utf-8")
-    right = math.cos(x**2) * 2 * x
-    outer_at_x = math.cos(x) * 2 * x
-    assert outer_at_x == pytest.approx(right, rel=1e-12)
-    assert math.isclose(x**2, x + 2 * math.pi)  # and so x**2 != x
+def test_outer_at_x_is_right_by_accident_at_the_listed_points(
+    run_snippet,
+):
+    ns, out = run_snippet("chain_rule/02_multiply_not_add.py")
+    text = PAGE.read_text(encoding="utf-8")
+    # every positive solution of cos(x**2) = cos(x) below 3.1, by bisection
+    # on a fine grid: the snippet's list is complete, not a sample
+    grid = torch.linspace(0.01, 3.1, 31001, dtype=torch.float64)
+    gap = torch.cos(grid**2) - torch.cos(grid)
+    roots = []
+    for i in torch.nonzero(gap[:-1] * gap[1:] <= 0).flatten().tolist():
+        lo, hi = grid[i].item(), grid[i + 1].item()
+        for _ in range(60):
+            mid = (lo + hi) / 2
+            g_lo = math.cos(lo**2) - math.cos(lo)
+            g_mid = math.cos(mid**2) - math.cos(mid)
+            lo, hi = (lo, mid) if g_lo * g_mid <= 0 else (mid, hi)
+        roots.append(lo)
+    assert ns["accidents"] == pytest.approx(roots, abs=1e-9)
+    listed = ", ".join(f"{x:.2f}" for x in roots)
+    assert f"right by accident at x = {listed}" in out
+    for x in roots[1:]:
+        assert f"\\(x \\approx {x:.2f}\\)" in text
+    for x, k, sign in [(roots[1], 1, -1), (roots[2], 1, 1)]:
+        assert math.isclose(x**2, sign * x + 2 * math.pi * k)  # as stated
+        assert math.cos(x) * 2 * x == pytest.approx(math.cos(x**2) * 2 * x)
 
 
 def test_sigmoid_derivative_and_its_bound():

@@ -39,6 +39,13 @@ def test_slice_tangents_have_the_partial_slopes(run_snippet):
 def test_directional_derivative_is_gradient_dot_u(run_snippet):
     ns, out = run_snippet("gradients/03_directional_sweep.py")
     assert "steepest angle   = 216 degrees" in out
+    assert "gradient's angle = 215.75 degrees" in out
+    # the swept maximum is |g| cos(0.25 degrees): it shows in the last digit
+    norm = np.linalg.norm(ns["g"])
+    assert ns["rates"].max() == pytest.approx(
+        norm * np.cos(np.radians(0.25)), abs=1e-5
+    )
+    assert norm - ns["rates"].max() > 5e-5  # so it is not the full length
     loss, grad_loss = ns["loss"], ns["grad_loss"]
     rng = np.random.default_rng(1)
     for _ in range(10):
@@ -87,6 +94,9 @@ def test_softmax_jacobian_formula(size):
     )
     torch.testing.assert_close(J, expected, rtol=0, atol=1e-15)
     torch.testing.assert_close(J.sum(dim=1), torch.zeros(size, **F64))
+    # symmetric because it is the Hessian of log-sum-exp
+    lse = hessian(lambda z: torch.logsumexp(z, dim=0), z)
+    torch.testing.assert_close(J, lse, rtol=0, atol=1e-15)
 
 
 def test_jacobian_layout_is_outputs_by_inputs():
@@ -328,3 +338,8 @@ def test_linear_layer_backward_is_two_matmuls_forward_one():
     outputs = []
     assert count_matmuls(lambda: outputs.append(layer(X))) == 1
     assert count_matmuls(lambda: outputs[0].sum().backward()) == 2
+    # the first layer: the data needs no gradient, one matmul is skipped
+    data = torch.randn(7, 5, **F64)
+    outputs = []
+    assert count_matmuls(lambda: outputs.append(layer(data))) == 1
+    assert count_matmuls(lambda: outputs[0].sum().backward()) == 1

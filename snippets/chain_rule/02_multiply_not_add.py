@@ -19,3 +19,16 @@ for x in [0.5, 1.5, 2.0, 2.5]:
     assert abs(multiply - central) < 1e-8
     assert abs(add - central) > 0.5
     assert abs(outer_at_x - central) > 0.05
+
+# "outer at x" is right by accident where cos(x**2) = cos(x), that is
+# where x**2 = x + 2*pi*k or x**2 = -x + 2*pi*k for an integer k
+accidents = sorted(
+    (sign + math.sqrt(1 + 8 * math.pi * k)) / 2
+    for k in range(3)
+    for sign in (1, -1)
+)
+accidents = [x for x in accidents if 0 < x < 3.1]
+listed = ", ".join(f"{x:.2f}" for x in accidents)
+print(f"outer at x is right by accident at x = {listed}")
+for x in accidents:
+    assert abs(math.cos(x) * 2 * x - math.cos(x**2) * 2 * x) < 1e-12

@@ -39,7 +39,7 @@ from torch.autograd.functional import jacobian
 
 J_W = jacobian(lambda W: W @ x.detach(), W.detach())  # (m, m, n)
 print(f"Jacobian of Wx with respect to W: {tuple(J_W.shape)}")
-print(f"J_W[0] = ∂y_0/∂W =\n{J_W[0]}")
+print(f"J_W[0] = ∂y_0/∂W =\n{J_W[0] + 0.0}")  # + 0.0: no -0.0
 contracted = torch.einsum("i,ijk->jk", delta, J_W)  # Σ_i δ_i ∂y_i/∂W
 print(f"Σ_i δ_i ∂y_i/∂W equals δxᵀ: {torch.allclose(contracted, dL_dW)}")
 assert torch.allclose(contracted, dL_dW, atol=1e-14)
