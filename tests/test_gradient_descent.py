@@ -143,20 +143,20 @@ def test_regression_gradient_by_hand_matches_autograd_and_fd(run_snippet):
         return np.mean((X @ w + b - y) ** 2)
 
     r = X @ w + b - y
-    grad_w, grad_b = 2 / n * X.T @ r, 2 / n * np.sum(r)
+    dL_dw, dL_db = 2 / n * X.T @ r, 2 / n * np.sum(r)
     wt = torch.tensor(w, requires_grad=True)
     bt = torch.tensor(b, dtype=torch.float64, requires_grad=True)
     torch.mean((torch.tensor(X) @ wt + bt - torch.tensor(y)) ** 2).backward()
-    assert np.allclose(grad_w, wt.grad.numpy(), rtol=1e-12, atol=0)
-    assert grad_b == pytest.approx(bt.grad.item(), rel=1e-12)
+    assert np.allclose(dL_dw, wt.grad.numpy(), rtol=1e-12, atol=0)
+    assert dL_db == pytest.approx(bt.grad.item(), rel=1e-12)
     h = 1e-6
     for i in range(2):
         e = np.zeros(2)
         e[i] = h
         fd = (loss(w + e, b) - loss(w - e, b)) / (2 * h)
-        assert fd == pytest.approx(grad_w[i], rel=1e-7)
+        assert fd == pytest.approx(dL_dw[i], rel=1e-7)
     fd_b = (loss(w, b + h) - loss(w, b - h)) / (2 * h)
-    assert fd_b == pytest.approx(grad_b, rel=1e-7)
+    assert fd_b == pytest.approx(dL_db, rel=1e-7)
 
 
 def test_three_ways_agree(run_snippet):

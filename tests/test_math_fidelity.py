@@ -255,7 +255,7 @@ def test_every_formula_is_drawn_as_its_tex_means(
     problems = differing(formulas, shots, tmp_path / "shots")
     problems += misplaced(formulas, shots, tmp_path / "shots")
     assert not problems, (
-        f"{len(problems)} formulas are not drawn as their TeX means in "
+        f"{len(problems)} problems: formulas not drawn as their TeX means in "
         f"{shots['engine']}:\n" + "\n".join(problems)
     )
 

@@ -111,7 +111,7 @@ def loss_and_grad(w, b, X, y):
 
 # check the hand-derived gradient against autograd, in float64
 w0, b0 = np.array([0.3, -0.7]), 0.2
-loss, grad_w, grad_b = loss_and_grad(w0, b0, X, y)
+loss, dL_dw, dL_db = loss_and_grad(w0, b0, X, y)
 wt = torch.tensor(w0, requires_grad=True)
 bt = torch.tensor(b0, dtype=torch.float64, requires_grad=True)
 z = torch.tensor(X) @ wt + bt
@@ -120,9 +120,9 @@ loss_t = torch.nn.functional.binary_cross_entropy_with_logits(
 )
 loss_t.backward()
 print(f"loss: by hand {loss:.15f}, PyTorch {loss_t.item():.15f}")
-print(f"grad_w by hand {grad_w}, autograd {wt.grad.numpy()}")
-assert np.allclose(grad_w, wt.grad.numpy(), rtol=1e-12, atol=0)
-assert abs(grad_b - bt.grad.item()) < 1e-14
+print(f"dL_dw by hand {dL_dw}, autograd {wt.grad.numpy()}")
+assert np.allclose(dL_dw, wt.grad.numpy(), rtol=1e-12, atol=0)
+assert abs(dL_db - bt.grad.item()) < 1e-14
 
 # %% [markdown]
 # Now sweep the learning rate. For each one, train for 200 steps and keep
@@ -134,9 +134,9 @@ def train_logistic(X, y, lr, steps=200):
     w, b = np.zeros(X.shape[1]), 0.0
     losses = []
     for _ in range(steps):
-        loss, grad_w, grad_b = loss_and_grad(w, b, X, y)
+        loss, dL_dw, dL_db = loss_and_grad(w, b, X, y)
         losses.append(loss)
-        w, b = w - lr * grad_w, b - lr * grad_b
+        w, b = w - lr * dL_dw, b - lr * dL_db
     return np.array(losses), w, b
 
 

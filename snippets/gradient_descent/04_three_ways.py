@@ -13,10 +13,10 @@ losses_np = []
 for _ in range(steps):
     r = X @ w + b - y  # (n,) residuals
     losses_np.append(np.mean(r**2))
-    grad_w = 2 / n * X.T @ r  # (2,)
-    grad_b = 2 / n * np.sum(r)
-    w = w - lr * grad_w
-    b = b - lr * grad_b
+    dL_dw = 2 / n * X.T @ r  # (2,)
+    dL_db = 2 / n * np.sum(r)
+    w = w - lr * dL_dw
+    b = b - lr * dL_db
 w_np, b_np = w, b
 print(f"loss: {losses_np[0]:.12f} -> {losses_np[-1]:.12f}")
 print(f"w = [{w_np[0]:.12f}, {w_np[1]:.12f}], b = {b_np:.12f}")
