@@ -1,10 +1,14 @@
 """Checks of chapter 4's formulas beyond the points the page shows."""
 
+import itertools
+
 import numpy as np
 import pytest
 import torch
 from torch.autograd.functional import hessian, jacobian
 from torch.func import grad, jacrev
+
+from bookkit import config, runner
 
 F64 = {"dtype": torch.float64}
 
@@ -343,3 +347,92 @@ def test_linear_layer_backward_is_two_matmuls_forward_one():
     outputs = []
     assert count_matmuls(lambda: outputs.append(layer(data))) == 1
     assert count_matmuls(lambda: outputs[0].sum().backward()) == 1
+
+
+def lab_scalar_gradients():
+    """The gradients chapter 3's lab computes one scalar at a time."""
+    lab = config.docs_dir() / "labs" / "chain-rule.py"
+    namespace = {}
+    with runner.isolated():
+        runner.reset_global_state()
+        runner.execute(lab.read_text(encoding="utf-8"), str(lab), namespace)
+    p = namespace["params"]
+    cache = namespace["forward"](p, 1.0, 2.0, 0.3)
+    return namespace["backward"](p, cache)
+
+
+def autograd_layer_gradients(layers, x, loss_of_output):
+    """Autograd's gradients for the snippet's list of layers."""
+    torch_act = {
+        "sigmoid": torch.sigmoid,
+        "identity": lambda z: z,
+        "tanh": torch.tanh,
+    }
+    params = [
+        (
+            torch.tensor(W, **F64, requires_grad=True),
+            torch.tensor(b, **F64, requires_grad=True),
+        )
+        for W, b, _, _ in layers
+    ]
+    h = x_t = torch.tensor(x, **F64, requires_grad=True)
+    for (W, b), (_, _, act, _) in zip(params, layers, strict=True):
+        h = torch_act[act.__name__](W @ h + b)
+    loss_of_output(h).backward()
+    return [(W.grad.numpy(), b.grad.numpy()) for W, b in params], x_t.grad
+
+
+def test_vector_backward_matches_autograd_and_the_lab(run_snippet):
+    ns, out = run_snippet("gradients/09b_layer_backward_numpy.py")
+    _, torch_out = run_snippet("gradients/09c_layer_backward_torch.py")
+    assert out == torch_out  # the two tabs print the same
+    y = torch.tensor(ns["y"], **F64)
+    expected, dL_dx = autograd_layer_gradients(
+        ns["layers"], ns["x"], lambda y_hat: ((y_hat - y) ** 2).sum()
+    )
+    for (dW, db), (eW, eb) in zip(ns["grads"], expected, strict=True):
+        np.testing.assert_allclose(dW, eW, rtol=1e-13, atol=1e-15)
+        np.testing.assert_allclose(db, eb, rtol=1e-13, atol=1e-15)
+    np.testing.assert_allclose(ns["dL_dx"], dL_dx, rtol=1e-13, atol=1e-15)
+    # the same numbers as the lab's scalar backward pass
+    lab = lab_scalar_gradients()
+    (dW1, db1), (dW2, db2) = ns["grads"]
+    names = ["w11", "w12", "w21", "w22", "b1", "b2", "v1", "v2", "c"]
+    values = [*dW1.ravel(), *db1, *dW2.ravel(), *db2, *ns["dL_dx"]]
+    for name, value in zip([*names, "x1", "x2"], values, strict=True):
+        assert value == pytest.approx(lab[name], rel=1e-13), name
+
+
+@pytest.mark.parametrize("widths", [[3, 5, 2, 4], [1, 6, 6, 1], [4, 2]])
+def test_layer_recursion_on_other_networks(run_snippet, widths):
+    """δ_{l-1} = W_lᵀ(σ'(z_l) ⊙ δ_l) and friends, at other shapes."""
+    ns, _ = run_snippet("gradients/09b_layer_backward_numpy.py")
+
+    def tanh_prime(z):
+        return 1 - np.tanh(z) ** 2
+
+    def tanh(z):
+        return np.tanh(z)
+
+    kinds = [(ns["sigmoid"], ns["sigmoid_prime"]), (tanh, tanh_prime)]
+    rng = np.random.default_rng(len(widths) * 10 + widths[0])
+    layers = []
+    for k, (n_in, n_out) in enumerate(itertools.pairwise(widths)):
+        act, act_prime = kinds[k % 2]
+        if k == len(widths) - 2:
+            act, act_prime = ns["identity"], ns["identity_prime"]
+        W = rng.normal(size=(n_out, n_in))  # (n_out, n_in), not square
+        layers.append((W, rng.normal(size=n_out), act, act_prime))
+    x = rng.normal(size=widths[0])
+    hs, zs = ns["forward"](layers, x)
+    out = hs[-1]
+    # L = Σ sin(out), so δ_L = cos(out)
+    grads, dL_dx = ns["backward"](layers, hs, zs, np.cos(out))
+    expected, expected_dx = autograd_layer_gradients(
+        layers, x, lambda h: torch.sin(h).sum()
+    )
+    for (dW, db), (eW, eb) in zip(grads, expected, strict=True):
+        assert dW.shape == eW.shape
+        np.testing.assert_allclose(dW, eW, rtol=1e-12, atol=1e-14)
+        np.testing.assert_allclose(db, eb, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(dL_dx, expected_dx, rtol=1e-12, atol=1e-14)
