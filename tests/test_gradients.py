@@ -436,3 +436,44 @@ def test_layer_recursion_on_other_networks(run_snippet, widths):
         np.testing.assert_allclose(dW, eW, rtol=1e-12, atol=1e-14)
         np.testing.assert_allclose(db, eb, rtol=1e-12, atol=1e-14)
     np.testing.assert_allclose(dL_dx, expected_dx, rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("n, k, m", [(2, 3, 2), (4, 1, 3), (1, 5, 2)])
+def test_jacobian_chain_rule(n, k, m):
+    """J_(f∘g)(x) = J_f(g(x)) J_g(x), at shapes that only fit one way."""
+    torch.manual_seed(n * 100 + k * 10 + m)
+    A = torch.randn(k, n, **F64)
+    B = torch.randn(m, k, **F64)
+
+    def g(x):  # (n,) -> (k,)
+        return torch.sin(A @ x) + (A @ x) ** 2
+
+    def f(u):  # (k,) -> (m,)
+        return torch.tanh(B @ u) * (B @ torch.exp(u))
+
+    for _ in range(3):
+        x = torch.randn(n, **F64)
+        J_fg = jacobian(lambda x: f(g(x)), x)
+        J_f, J_g = jacobian(f, g(x)), jacobian(g, x)
+        assert J_fg.shape == (m, n)
+        torch.testing.assert_close(J_fg, J_f @ J_g, rtol=1e-13, atol=1e-14)
+        # and against finite differences, column by column
+        h = 1e-6
+        for j in range(n):
+            e = torch.zeros(n, **F64)
+            e[j] = h
+            column = (f(g(x + e)) - f(g(x - e))) / (2 * h)
+            torch.testing.assert_close(
+                column, (J_f @ J_g)[:, j], rtol=1e-6, atol=1e-7
+            )
+
+
+def test_layer_jacobian_is_diag_sigma_prime_times_W():
+    torch.manual_seed(0)
+    W, b = torch.randn(3, 5, **F64), torch.randn(3, **F64)
+    x = torch.randn(5, **F64)
+    z = W @ x + b
+    sigma_prime = torch.sigmoid(z) * (1 - torch.sigmoid(z))
+    J = jacobian(lambda x: torch.sigmoid(W @ x + b), x)
+    torch.testing.assert_close(J, torch.diag(sigma_prime) @ W)
+    torch.testing.assert_close(J, sigma_prime[:, None] * W)  # no diag
