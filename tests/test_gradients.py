@@ -477,3 +477,32 @@ def test_layer_jacobian_is_diag_sigma_prime_times_W():
     J = jacobian(lambda x: torch.sigmoid(W @ x + b), x)
     torch.testing.assert_close(J, torch.diag(sigma_prime) @ W)
     torch.testing.assert_close(J, sigma_prime[:, None] * W)  # no diag
+
+
+@pytest.mark.parametrize("size", [2, 3, 10])
+@pytest.mark.parametrize("scale", [0.1, 3.0])
+def test_softmax_jacobian_is_singular_with_rank_n_minus_1(size, scale):
+    torch.manual_seed(size)
+    z = torch.randn(size, **F64) * scale
+    J = jacrev(lambda z: torch.softmax(z, dim=0))(z)
+    ones = torch.ones(size, **F64)
+    torch.testing.assert_close(J @ ones, torch.zeros(size, **F64))
+    assert torch.linalg.matrix_rank(J) == size - 1
+    # the null space is exactly the multiples of 1
+    eigenvalues, vectors = torch.linalg.eigh(J)
+    assert abs(eigenvalues[0]) < 1e-15 and (eigenvalues[1:] > 0).all()
+    null = vectors[:, 0] / vectors[:, 0].sum()
+    torch.testing.assert_close(null, ones / size)
+    # shifting every logit changes nothing
+    torch.testing.assert_close(
+        torch.softmax(z + 7.5, dim=0), torch.softmax(z, dim=0)
+    )
+    # cross-entropy's gradient at the logits is s - y and sums to zero
+    target = size - 1
+    logits = z.clone().requires_grad_()
+    torch.nn.functional.cross_entropy(
+        logits[None], torch.tensor([target])
+    ).backward()
+    y = torch.nn.functional.one_hot(torch.tensor(target), size).to(z)
+    torch.testing.assert_close(logits.grad, torch.softmax(z, dim=0) - y)
+    assert abs(logits.grad.sum()) < 1e-15
