@@ -506,3 +506,46 @@ def test_softmax_jacobian_is_singular_with_rank_n_minus_1(size, scale):
     y = torch.nn.functional.one_hot(torch.tensor(target), size).to(z)
     torch.testing.assert_close(logits.grad, torch.softmax(z, dim=0) - y)
     assert abs(logits.grad.sum()) < 1e-15
+
+
+@pytest.mark.parametrize("n, m", [(3, 2), (50, 4), (1, 5)])
+def test_directional_derivative_is_a_jvp(n, m):
+    """D_v f(x) = J_f(x) v (= ∇f·v for scalar f), in one call of f."""
+    from torch.func import jvp
+
+    torch.manual_seed(n + m)
+    A = torch.randn(m, n, **F64)
+    calls = []
+
+    def f(x):  # (n,) -> (m,)
+        calls.append(1)
+        return torch.sin(A @ x) * (A @ x**2)
+
+    x, v = torch.randn(n, **F64), torch.randn(n, **F64)
+    _, Jv = jvp(f, (x,), (v,))
+    assert len(calls) == 1  # one forward pass, whatever n is
+    torch.testing.assert_close(Jv, jacobian(f, x) @ v, rtol=1e-13, atol=0)
+    t = 1e-6
+    central = (f(x + t * v) - f(x - t * v)) / (2 * t)
+    torch.testing.assert_close(Jv, central, rtol=1e-6, atol=1e-7)
+
+    def loss(w):  # (n,) -> scalar
+        return torch.logsumexp(A @ w, dim=0) + (w**4).sum()
+
+    _, rate = jvp(loss, (x,), (v,))
+    torch.testing.assert_close(rate, grad(loss)(x) @ v, rtol=1e-13, atol=0)
+
+
+def test_directional_rates_without_differentiability():
+    """Exercise 7: rates exist along every v, yet are not ∇f·v."""
+
+    def f(x, y):
+        return 0.0 if x == y == 0 else x**2 * y / (x**2 + y**2)
+
+    rng = np.random.default_rng(7)
+    for v in rng.normal(size=(20, 2)):
+        for t in [1e-3, 1e-6]:  # f(tv)/t does not depend on t
+            assert f(*(t * v)) / t == pytest.approx(f(*v), rel=1e-12)
+        assert f(*v) == pytest.approx(v[0] ** 2 * v[1] / (v @ v), rel=1e-12)
+    assert f(1e-6, 0.0) == 0 and f(0.0, 1e-6) == 0  # both partials are 0
+    assert f(1.0, 1.0) == 0.5  # but the rate along (1, 1) is not
