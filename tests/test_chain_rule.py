@@ -310,3 +310,38 @@ def test_lab_runs_and_its_checks_pass():
         runner.execute(source, str(LAB), {})
     assert "Your turn" in source
     assert "Traceback" not in output.text
+
+
+def test_gates_route_the_gradient(run_snippet):
+    """Add distributes, mul swaps and scales, max routes; at random values."""
+    ns, out = run_snippet("chain_rule/08b_gates.py")
+    assert "mul a * b      dL/da = -10.0   dL/db =  15.0" in out
+    route = ns["route"]
+    gen = torch.Generator().manual_seed(5)
+    for a, b, g in torch.randn(20, 3, dtype=torch.float64, generator=gen):
+        a, b, g = a.item(), b.item(), g.item()
+        assert route(torch.add, a, b, g) == (g, g)
+        assert route(torch.mul, a, b, g) == pytest.approx((g * b, g * a))
+        larger_first = (g, 0.0) if a > b else (0.0, g)
+        assert route(torch.maximum, a, b, g) == larger_first
+        # max(a, b) in other spellings routes the same way
+        stacked = torch.tensor([a, b], dtype=torch.float64)
+        stacked.requires_grad_()
+        stacked.max().backward(torch.tensor(g, dtype=torch.float64))
+        assert tuple(stacked.grad.tolist()) == larger_first
+
+
+def test_max_at_a_tie_has_two_one_sided_slopes():
+    h = 1e-3
+    a = b = 2.0
+    assert (max(a + h, b) - max(a, b)) / h == pytest.approx(1.0)
+    assert (max(a, b) - max(a - h, b)) / h == 0.0
+    # ReLU = max(0, z): no gradient for a negative input, one for positive
+    z = torch.tensor([-1.5, -0.1, 0.2, 3.0], dtype=torch.float64)
+    z.requires_grad_()
+    torch.relu(z).sum().backward()
+    assert z.grad.tolist() == [0.0, 0.0, 1.0, 1.0]
+    # a residual add passes the gradient through whatever f's slope
+    h_in = torch.tensor(0.7, dtype=torch.float64, requires_grad=True)
+    (h_in + 1e-9 * torch.sigmoid(h_in)).backward()
+    assert h_in.grad.item() == pytest.approx(1.0, abs=1e-9)
