@@ -508,6 +508,8 @@ def test_softmax_jacobian_is_singular_with_rank_n_minus_1(size, scale):
     assert abs(logits.grad.sum()) < 1e-15
 
 
+# torch.func.jvp calls the deprecated torch.jit.script inside PyTorch 2.13
+@pytest.mark.filterwarnings("ignore:`torch.jit.script`:DeprecationWarning")
 @pytest.mark.parametrize("n, m", [(3, 2), (50, 4), (1, 5)])
 def test_directional_derivative_is_a_jvp(n, m):
     """D_v f(x) = J_f(x) v (= ∇f·v for scalar f), in one call of f."""
