@@ -391,3 +391,69 @@ def test_derivatives_used_in_the_exercises_match_autograd():
         bowl, torch.tensor([0.3, -0.2], dtype=torch.float64)
     )
     assert torch.allclose(H, torch.diag(torch.tensor([4.0, 100.0]).double()))
+
+
+def heavy_ball_roots(lr, mu, curvature):
+    # e_{t+1} = (1 + mu - lr * curvature) e_t - mu e_{t-1}
+    return np.roots([1.0, -(1 + mu - lr * curvature), mu])
+
+
+@pytest.mark.parametrize("kappa", [10.0, 100.0, 1000.0])
+def test_tuned_heavy_ball_shrinks_every_direction_by_root_mu(kappa):
+    low, high = 1.0, kappa
+    lr = 4 / (math.sqrt(high) + math.sqrt(low)) ** 2
+    mu = ((math.sqrt(kappa) - 1) / (math.sqrt(kappa) + 1)) ** 2
+    for curvature in np.linspace(low, high, 101):
+        roots = heavy_ball_roots(lr, mu, curvature)
+        assert np.allclose(np.abs(roots), math.sqrt(mu), rtol=1e-6)
+    # plain descent at its best rate: the worst factor is (k - 1)/(k + 1)
+    gd = 2 / (low + high)
+    worst = max(abs(1 - gd * c) for c in np.linspace(low, high, 101))
+    assert worst == pytest.approx((kappa - 1) / (kappa + 1), rel=1e-12)
+    # the recurrence is PyTorch's momentum written for the error alone
+    theta, v, errors = 1.0, 0.0, [1.0]
+    for _ in range(20):
+        v = mu * v + high * theta
+        theta = theta - lr * v
+        errors.append(theta)
+    for e0, e1, e2 in zip(errors, errors[1:], errors[2:], strict=False):
+        expected = (1 + mu - lr * high) * e1 - mu * e0
+        assert e2 == pytest.approx(expected, rel=1e-9, abs=1e-15)
+    # the double root at the steepest curvature: (1 + c t)(-r)^t exactly
+    r, root = math.sqrt(mu), math.sqrt(kappa)
+    for t, e in enumerate(errors):
+        assert e == pytest.approx(
+            (1 + 2 * t * root / (root + 1)) * (-r) ** t, rel=1e-9
+        )
+
+
+def test_momentum_steps_grow_like_root_kappa_and_gd_like_kappa(run_snippet):
+    ns, out = run_snippet("gradient_descent/08_momentum_sqrt_kappa.py")
+    gd, heavy = ns["gd"], ns["heavy"]
+    for k in [10, 100, 1000]:
+        assert gd[10 * k] / gd[k] == pytest.approx(10, rel=0.01)
+        assert math.sqrt(10) < heavy[10 * k] / heavy[k] < 1.15 * math.sqrt(10)
+    # gd steps / kappa settles at ln(1e8) / 4, as on the page
+    assert gd[10000] / 10000 == pytest.approx(math.log(1e8) / 4, rel=1e-3)
+    assert "46052" in out and "831" in out
+
+
+def test_torch_momentum_is_the_heavy_ball_step_count(run_snippet):
+    ns, _ = run_snippet("gradient_descent/08_momentum_sqrt_kappa.py")
+    kappa = 100.0
+    root = math.sqrt(kappa)
+    lr, mu = 4 / (root + 1) ** 2, ((root - 1) / (root + 1)) ** 2
+    curvatures = torch.tensor([1.0, kappa], dtype=torch.float64)
+    p = torch.ones(2, dtype=torch.float64, requires_grad=True)
+    optimizer = torch.optim.SGD([p], lr=lr, momentum=mu)
+
+    def loss():
+        return 0.5 * torch.sum(curvatures * p**2)
+
+    loss0, n = loss().item(), 0
+    while loss().item() > 1e-8 * loss0:
+        optimizer.zero_grad()
+        loss().backward()
+        optimizer.step()
+        n += 1
+    assert n == ns["heavy"][100]
