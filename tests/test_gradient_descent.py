@@ -457,3 +457,45 @@ def test_torch_momentum_is_the_heavy_ball_step_count(run_snippet):
         optimizer.step()
         n += 1
     assert n == ns["heavy"][100]
+
+
+def test_hessian_vector_products_match_the_full_hessian(run_snippet):
+    ns, out = run_snippet("gradient_descent/09_hessian_vector.py")
+    loss_of, hvp = ns["loss_of"], ns["hvp"]
+    generator = torch.Generator().manual_seed(1)
+    H = torch.autograd.functional.hessian(
+        loss_of, torch.zeros(3, dtype=torch.float64)
+    )
+    assert np.allclose(H.numpy(), 2 / ns["n"] * ns["A"].T @ ns["A"])
+    for _ in range(3):
+        theta = torch.randn(3, dtype=torch.float64, generator=generator)
+        v = torch.randn(3, dtype=torch.float64, generator=generator)
+        assert torch.allclose(hvp(theta, v), H @ v, rtol=1e-12, atol=1e-14)
+        # forward-over-reverse gives the same product
+        _, Hv = torch.func.jvp(torch.func.grad(loss_of), (theta,), (v,))
+        assert torch.allclose(Hv, H @ v, rtol=1e-12, atol=1e-14)
+    # power iteration's estimate is the top eigenvalue of the full Hessian
+    assert ns["lam"] == pytest.approx(np.linalg.eigvalsh(H)[-1], rel=1e-10)
+    assert ns["edge_hvp"] == pytest.approx(
+        2 / np.linalg.eigvalsh(H)[-1], rel=1e-10
+    )
+    assert f"{ns['edge_hvp']:.4f}" in out
+
+
+def test_hvp_of_a_non_quadratic_loss_matches_finite_differences():
+    # (grad L . v)' = H v also where H varies: compare with a difference of
+    # gradients, (grad L(theta + h v) - grad L(theta - h v)) / 2h
+    def L(theta):
+        return torch.sum(torch.sin(theta) * theta[0]) + torch.sum(theta**4)
+
+    def grad(theta):
+        return torch.func.grad(L)(theta)
+
+    theta = torch.tensor([0.3, -1.2, 0.7], dtype=torch.float64)
+    v = torch.tensor([1.0, 0.5, -2.0], dtype=torch.float64)
+    t = theta.clone().requires_grad_()
+    (g,) = torch.autograd.grad(L(t), t, create_graph=True)
+    (Hv,) = torch.autograd.grad(g @ v, t)
+    h = 1e-5
+    fd = (grad(theta + h * v) - grad(theta - h * v)) / (2 * h)
+    assert torch.allclose(Hv, fd, rtol=1e-8, atol=1e-9)
