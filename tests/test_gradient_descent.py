@@ -499,3 +499,82 @@ def test_hvp_of_a_non_quadratic_loss_matches_finite_differences():
     h = 1e-5
     fd = (grad(theta + h * v) - grad(theta - h * v)) / (2 * h)
     assert torch.allclose(Hv, fd, rtol=1e-8, atol=1e-9)
+
+
+def test_l2_penalty_gradient_is_two_lambda_w():
+    rng = np.random.default_rng(6)
+    W = rng.normal(size=(3, 2))
+    lam, h = 0.03, 1e-6
+    Wt = torch.tensor(W, requires_grad=True)
+    (lam * torch.sum(Wt**2)).backward()
+    assert torch.allclose(Wt.grad, 2 * lam * Wt.detach(), rtol=1e-15)
+    for i, j in [(0, 0), (2, 1)]:
+        E = np.zeros_like(W)
+        E[i, j] = h
+        fd = (lam * np.sum((W + E) ** 2) - lam * np.sum((W - E) ** 2)) / 2 / h
+        assert fd == pytest.approx(2 * lam * W[i, j], rel=1e-8)
+
+
+def quadratic_data_loss(w):
+    target = torch.tensor([0.5, -2.0, 3.0], dtype=torch.float64)
+    scales = torch.tensor([10.0, 1.0, 0.01], dtype=torch.float64)
+    return 0.5 * torch.sum(scales * (w - target) ** 2)
+
+
+def test_sgd_weight_decay_is_the_l2_penalty_with_half_wd():
+    lr, wd = 0.05, 0.2
+    p = torch.ones(3, dtype=torch.float64, requires_grad=True)
+    optimizer = torch.optim.SGD([p], lr=lr, weight_decay=wd)
+    q = torch.ones(3, dtype=torch.float64, requires_grad=True)
+    plain = torch.optim.SGD([q], lr=lr)
+    w = torch.ones(3, dtype=torch.float64)
+    for _ in range(10):
+        optimizer.zero_grad()
+        quadratic_data_loss(p).backward()
+        optimizer.step()
+        plain.zero_grad()
+        (quadratic_data_loss(q) + wd / 2 * torch.sum(q**2)).backward()
+        plain.step()
+        # for SGD, coupled and decoupled decay are the same update
+        w.requires_grad_(True)
+        (g,) = torch.autograd.grad(quadratic_data_loss(w), w)
+        w = (1 - lr * wd) * w.detach() - lr * g
+    assert torch.allclose(p.detach(), q.detach(), rtol=0, atol=1e-14)
+    assert torch.allclose(p.detach(), w, rtol=0, atol=1e-14)
+
+
+@pytest.mark.parametrize("decoupled", [False, True])
+def test_adam_and_adamw_weight_decay_by_hand(decoupled):
+    lr, wd, beta1, beta2, eps = 0.05, 0.1, 0.9, 0.999, 1e-8
+    cls = torch.optim.AdamW if decoupled else torch.optim.Adam
+    p = torch.ones(3, dtype=torch.float64, requires_grad=True)
+    optimizer = cls([p], lr=lr, weight_decay=wd, eps=eps)
+    w = torch.ones(3, dtype=torch.float64)
+    m, s = torch.zeros_like(w), torch.zeros_like(w)
+    for t in range(1, 8):
+        optimizer.zero_grad()
+        quadratic_data_loss(p).backward()
+        optimizer.step()
+        w.requires_grad_(True)
+        (g,) = torch.autograd.grad(quadratic_data_loss(w), w)
+        w = w.detach()
+        if decoupled:
+            w = w * (1 - lr * wd)  # shrink, apart from Adam's step
+        else:
+            g = g + wd * w  # the decay joins the gradient
+        m = beta1 * m + (1 - beta1) * g
+        s = beta2 * s + (1 - beta2) * g**2
+        m_hat, s_hat = m / (1 - beta1**t), s / (1 - beta2**t)
+        w = w - lr * m_hat / (torch.sqrt(s_hat) + eps)
+    assert torch.allclose(p.detach(), w, rtol=0, atol=1e-13)
+
+
+def test_coupled_and_decoupled_decay_differ_by_the_page_numbers(run_snippet):
+    ns, out = run_snippet("gradient_descent/10_weight_decay.py")
+    lr, wd = ns["lr"], ns["wd"]
+    shares_decoupled = (ns["decoupled"] - ns["plain"]).numpy()
+    shares_coupled = (ns["coupled"] - ns["plain"]).numpy()
+    assert np.allclose(shares_decoupled, -lr * wd, atol=1e-12)
+    assert abs(shares_coupled[0]) < 1e-9
+    assert shares_coupled[1] == pytest.approx(-2 * lr, rel=1e-6)
+    assert "-0.010, -0.010" in out and "-0.000, -0.200" in out
