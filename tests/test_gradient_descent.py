@@ -578,3 +578,45 @@ def test_coupled_and_decoupled_decay_differ_by_the_page_numbers(run_snippet):
     assert abs(shares_coupled[0]) < 1e-9
     assert shares_coupled[1] == pytest.approx(-2 * lr, rel=1e-6)
     assert "-0.010, -0.010" in out and "-0.000, -0.200" in out
+
+
+def test_forgotten_zero_grad_is_undamped_momentum_on_the_page_run(
+    run_snippet,
+):
+    ns5, _ = run_snippet("gradient_descent/05_forget_zero_grad.py")
+    ns11, out = run_snippet("gradient_descent/11_zero_grad_momentum.py")
+    lr, a = 0.1, 2.0
+    e = ns5["run"](False, steps=400) - 3.0  # the chapter's buggy run
+    assert np.allclose(ns11["forgot"], e[:40] + 3.0, rtol=0, atol=1e-12)
+    c = 1 - lr * a / 2
+    assert np.allclose(e[2:], 2 * c * e[1:-1] - e[:-2], rtol=0, atol=1e-9)
+    roots = np.roots([1.0, -(2 - lr * a), 1.0])
+    assert np.allclose(np.abs(roots), 1.0, rtol=1e-12)
+    assert np.all(np.abs(roots.imag) > 0.4)  # complex: an oscillation
+    # constant amplitude over 400 steps: max |e| late equals early
+    amplitude = ns11["amplitude"]
+    assert np.max(np.abs(e[-30:])) == pytest.approx(amplitude, rel=0.02)
+    assert np.max(np.abs(e[:30])) == pytest.approx(amplitude, rel=0.02)
+    assert f"{2 * math.pi / math.acos(c):.2f}" in out
+
+
+def test_forgotten_zero_grad_never_converges_for_any_lr():
+    for lr_a in np.linspace(0.05, 6.0, 120):
+        roots = np.roots([1.0, -(2 - lr_a), 1.0])
+        assert np.max(np.abs(roots)) >= 1 - 1e-7
+        e_prev, e = 1.0, 1.0 - lr_a  # start at error 1, first step
+        for _ in range(2000):
+            e_prev, e = e, (2 - lr_a) * e - e_prev
+            if abs(e) > 1e6:  # diverged: stop before overflow
+                break
+        if lr_a < 4 - 1e-9:
+            assert np.allclose(np.abs(roots), 1.0, rtol=1e-9)
+            assert abs(e) < 1e4  # bounded, and it does not die out:
+            invariant = e**2 - (2 - lr_a) * e * e_prev + e_prev**2
+            assert invariant == pytest.approx(lr_a, rel=1e-6)
+        else:
+            assert abs(e) > 1e3  # the error grows
+    # any mu < 1 damps: the roots have size sqrt(mu) when complex
+    for mu in [0.5, 0.9, 0.99]:
+        roots = np.roots([1.0, -(1 + mu - 0.2), mu])
+        assert np.allclose(np.abs(roots), math.sqrt(mu), rtol=1e-12)
