@@ -391,3 +391,232 @@ def test_derivatives_used_in_the_exercises_match_autograd():
         bowl, torch.tensor([0.3, -0.2], dtype=torch.float64)
     )
     assert torch.allclose(H, torch.diag(torch.tensor([4.0, 100.0]).double()))
+
+
+def heavy_ball_roots(lr, mu, curvature):
+    # e_{t+1} = (1 + mu - lr * curvature) e_t - mu e_{t-1}
+    return np.roots([1.0, -(1 + mu - lr * curvature), mu])
+
+
+@pytest.mark.parametrize("kappa", [10.0, 100.0, 1000.0])
+def test_tuned_heavy_ball_shrinks_every_direction_by_root_mu(kappa):
+    low, high = 1.0, kappa
+    lr = 4 / (math.sqrt(high) + math.sqrt(low)) ** 2
+    mu = ((math.sqrt(kappa) - 1) / (math.sqrt(kappa) + 1)) ** 2
+    for curvature in np.linspace(low, high, 101):
+        roots = heavy_ball_roots(lr, mu, curvature)
+        assert np.allclose(np.abs(roots), math.sqrt(mu), rtol=1e-6)
+    # plain descent at its best rate: the worst factor is (k - 1)/(k + 1)
+    gd = 2 / (low + high)
+    worst = max(abs(1 - gd * c) for c in np.linspace(low, high, 101))
+    assert worst == pytest.approx((kappa - 1) / (kappa + 1), rel=1e-12)
+    # the recurrence is PyTorch's momentum written for the error alone
+    theta, v, errors = 1.0, 0.0, [1.0]
+    for _ in range(20):
+        v = mu * v + high * theta
+        theta = theta - lr * v
+        errors.append(theta)
+    for e0, e1, e2 in zip(errors, errors[1:], errors[2:], strict=False):
+        expected = (1 + mu - lr * high) * e1 - mu * e0
+        assert e2 == pytest.approx(expected, rel=1e-9, abs=1e-15)
+    # the double root at the steepest curvature: (1 + c t)(-r)^t exactly
+    r, root = math.sqrt(mu), math.sqrt(kappa)
+    for t, e in enumerate(errors):
+        assert e == pytest.approx(
+            (1 + 2 * t * root / (root + 1)) * (-r) ** t, rel=1e-9
+        )
+
+
+def test_momentum_steps_grow_like_root_kappa_and_gd_like_kappa(run_snippet):
+    ns, out = run_snippet("gradient_descent/08_momentum_sqrt_kappa.py")
+    gd, heavy = ns["gd"], ns["heavy"]
+    for k in [10, 100, 1000]:
+        assert gd[10 * k] / gd[k] == pytest.approx(10, rel=0.01)
+        assert math.sqrt(10) < heavy[10 * k] / heavy[k] < 1.15 * math.sqrt(10)
+    # gd steps / kappa settles at ln(1e8) / 4, as on the page
+    assert gd[10000] / 10000 == pytest.approx(math.log(1e8) / 4, rel=1e-3)
+    assert "46052" in out and "831" in out
+
+
+def test_torch_momentum_is_the_heavy_ball_step_count(run_snippet):
+    ns, _ = run_snippet("gradient_descent/08_momentum_sqrt_kappa.py")
+    kappa = 100.0
+    root = math.sqrt(kappa)
+    lr, mu = 4 / (root + 1) ** 2, ((root - 1) / (root + 1)) ** 2
+    curvatures = torch.tensor([1.0, kappa], dtype=torch.float64)
+    p = torch.ones(2, dtype=torch.float64, requires_grad=True)
+    optimizer = torch.optim.SGD([p], lr=lr, momentum=mu)
+
+    def loss():
+        return 0.5 * torch.sum(curvatures * p**2)
+
+    loss0, n = loss().item(), 0
+    while loss().item() > 1e-8 * loss0:
+        optimizer.zero_grad()
+        loss().backward()
+        optimizer.step()
+        n += 1
+    assert n == ns["heavy"][100]
+
+
+def test_hessian_vector_products_match_the_full_hessian(run_snippet):
+    ns, out = run_snippet("gradient_descent/09_hessian_vector.py")
+    loss_of, hvp = ns["loss_of"], ns["hvp"]
+    generator = torch.Generator().manual_seed(1)
+    H = torch.autograd.functional.hessian(
+        loss_of, torch.zeros(3, dtype=torch.float64)
+    )
+    assert np.allclose(H.numpy(), 2 / ns["n"] * ns["A"].T @ ns["A"])
+    for _ in range(3):
+        theta = torch.randn(3, dtype=torch.float64, generator=generator)
+        v = torch.randn(3, dtype=torch.float64, generator=generator)
+        assert torch.allclose(hvp(theta, v), H @ v, rtol=1e-12, atol=1e-14)
+        # forward-over-reverse gives the same product
+        _, Hv = torch.func.jvp(torch.func.grad(loss_of), (theta,), (v,))
+        assert torch.allclose(Hv, H @ v, rtol=1e-12, atol=1e-14)
+    # power iteration's estimate is the top eigenvalue of the full Hessian
+    assert ns["lam"] == pytest.approx(np.linalg.eigvalsh(H)[-1], rel=1e-10)
+    assert ns["edge_hvp"] == pytest.approx(
+        2 / np.linalg.eigvalsh(H)[-1], rel=1e-10
+    )
+    assert f"{ns['edge_hvp']:.4f}" in out
+
+
+def test_hvp_of_a_non_quadratic_loss_matches_finite_differences():
+    # (grad L . v)' = H v also where H varies: compare with a difference of
+    # gradients, (grad L(theta + h v) - grad L(theta - h v)) / 2h
+    def L(theta):
+        return torch.sum(torch.sin(theta) * theta[0]) + torch.sum(theta**4)
+
+    def grad(theta):
+        return torch.func.grad(L)(theta)
+
+    theta = torch.tensor([0.3, -1.2, 0.7], dtype=torch.float64)
+    v = torch.tensor([1.0, 0.5, -2.0], dtype=torch.float64)
+    t = theta.clone().requires_grad_()
+    (g,) = torch.autograd.grad(L(t), t, create_graph=True)
+    (Hv,) = torch.autograd.grad(g @ v, t)
+    h = 1e-5
+    fd = (grad(theta + h * v) - grad(theta - h * v)) / (2 * h)
+    assert torch.allclose(Hv, fd, rtol=1e-8, atol=1e-9)
+
+
+def test_l2_penalty_gradient_is_two_lambda_w():
+    rng = np.random.default_rng(6)
+    W = rng.normal(size=(3, 2))
+    lam, h = 0.03, 1e-6
+    Wt = torch.tensor(W, requires_grad=True)
+    (lam * torch.sum(Wt**2)).backward()
+    assert torch.allclose(Wt.grad, 2 * lam * Wt.detach(), rtol=1e-15)
+    for i, j in [(0, 0), (2, 1)]:
+        E = np.zeros_like(W)
+        E[i, j] = h
+        fd = (lam * np.sum((W + E) ** 2) - lam * np.sum((W - E) ** 2)) / 2 / h
+        assert fd == pytest.approx(2 * lam * W[i, j], rel=1e-8)
+
+
+def quadratic_data_loss(w):
+    target = torch.tensor([0.5, -2.0, 3.0], dtype=torch.float64)
+    scales = torch.tensor([10.0, 1.0, 0.01], dtype=torch.float64)
+    return 0.5 * torch.sum(scales * (w - target) ** 2)
+
+
+def test_sgd_weight_decay_is_the_l2_penalty_with_half_wd():
+    lr, wd = 0.05, 0.2
+    p = torch.ones(3, dtype=torch.float64, requires_grad=True)
+    optimizer = torch.optim.SGD([p], lr=lr, weight_decay=wd)
+    q = torch.ones(3, dtype=torch.float64, requires_grad=True)
+    plain = torch.optim.SGD([q], lr=lr)
+    w = torch.ones(3, dtype=torch.float64)
+    for _ in range(10):
+        optimizer.zero_grad()
+        quadratic_data_loss(p).backward()
+        optimizer.step()
+        plain.zero_grad()
+        (quadratic_data_loss(q) + wd / 2 * torch.sum(q**2)).backward()
+        plain.step()
+        # for SGD, coupled and decoupled decay are the same update
+        w.requires_grad_(True)
+        (g,) = torch.autograd.grad(quadratic_data_loss(w), w)
+        w = (1 - lr * wd) * w.detach() - lr * g
+    assert torch.allclose(p.detach(), q.detach(), rtol=0, atol=1e-14)
+    assert torch.allclose(p.detach(), w, rtol=0, atol=1e-14)
+
+
+@pytest.mark.parametrize("decoupled", [False, True])
+def test_adam_and_adamw_weight_decay_by_hand(decoupled):
+    lr, wd, beta1, beta2, eps = 0.05, 0.1, 0.9, 0.999, 1e-8
+    cls = torch.optim.AdamW if decoupled else torch.optim.Adam
+    p = torch.ones(3, dtype=torch.float64, requires_grad=True)
+    optimizer = cls([p], lr=lr, weight_decay=wd, eps=eps)
+    w = torch.ones(3, dtype=torch.float64)
+    m, s = torch.zeros_like(w), torch.zeros_like(w)
+    for t in range(1, 8):
+        optimizer.zero_grad()
+        quadratic_data_loss(p).backward()
+        optimizer.step()
+        w.requires_grad_(True)
+        (g,) = torch.autograd.grad(quadratic_data_loss(w), w)
+        w = w.detach()
+        if decoupled:
+            w = w * (1 - lr * wd)  # shrink, apart from Adam's step
+        else:
+            g = g + wd * w  # the decay joins the gradient
+        m = beta1 * m + (1 - beta1) * g
+        s = beta2 * s + (1 - beta2) * g**2
+        m_hat, s_hat = m / (1 - beta1**t), s / (1 - beta2**t)
+        w = w - lr * m_hat / (torch.sqrt(s_hat) + eps)
+    assert torch.allclose(p.detach(), w, rtol=0, atol=1e-13)
+
+
+def test_coupled_and_decoupled_decay_differ_by_the_page_numbers(run_snippet):
+    ns, out = run_snippet("gradient_descent/10_weight_decay.py")
+    lr, wd = ns["lr"], ns["wd"]
+    shares_decoupled = (ns["decoupled"] - ns["plain"]).numpy()
+    shares_coupled = (ns["coupled"] - ns["plain"]).numpy()
+    assert np.allclose(shares_decoupled, -lr * wd, atol=1e-12)
+    assert abs(shares_coupled[0]) < 1e-9
+    assert shares_coupled[1] == pytest.approx(-2 * lr, rel=1e-6)
+    assert "-0.010, -0.010" in out and "-0.000, -0.200" in out
+
+
+def test_forgotten_zero_grad_is_undamped_momentum_on_the_page_run(
+    run_snippet,
+):
+    ns5, _ = run_snippet("gradient_descent/05_forget_zero_grad.py")
+    ns11, out = run_snippet("gradient_descent/11_zero_grad_momentum.py")
+    lr, a = 0.1, 2.0
+    e = ns5["run"](False, steps=400) - 3.0  # the chapter's buggy run
+    assert np.allclose(ns11["forgot"], e[:40] + 3.0, rtol=0, atol=1e-12)
+    c = 1 - lr * a / 2
+    assert np.allclose(e[2:], 2 * c * e[1:-1] - e[:-2], rtol=0, atol=1e-9)
+    roots = np.roots([1.0, -(2 - lr * a), 1.0])
+    assert np.allclose(np.abs(roots), 1.0, rtol=1e-12)
+    assert np.all(np.abs(roots.imag) > 0.4)  # complex: an oscillation
+    # constant amplitude over 400 steps: max |e| late equals early
+    amplitude = ns11["amplitude"]
+    assert np.max(np.abs(e[-30:])) == pytest.approx(amplitude, rel=0.02)
+    assert np.max(np.abs(e[:30])) == pytest.approx(amplitude, rel=0.02)
+    assert f"{2 * math.pi / math.acos(c):.2f}" in out
+
+
+def test_forgotten_zero_grad_never_converges_for_any_lr():
+    for lr_a in np.linspace(0.05, 6.0, 120):
+        roots = np.roots([1.0, -(2 - lr_a), 1.0])
+        assert np.max(np.abs(roots)) >= 1 - 1e-7
+        e_prev, e = 1.0, 1.0 - lr_a  # start at error 1, first step
+        for _ in range(2000):
+            e_prev, e = e, (2 - lr_a) * e - e_prev
+            if abs(e) > 1e6:  # diverged: stop before overflow
+                break
+        if lr_a < 4 - 1e-9:
+            assert np.allclose(np.abs(roots), 1.0, rtol=1e-9)
+            assert abs(e) < 1e4  # bounded, and it does not die out:
+            invariant = e**2 - (2 - lr_a) * e * e_prev + e_prev**2
+            assert invariant == pytest.approx(lr_a, rel=1e-6)
+        else:
+            assert abs(e) > 1e3  # the error grows
+    # any mu < 1 damps: the roots have size sqrt(mu) when complex
+    for mu in [0.5, 0.9, 0.99]:
+        roots = np.roots([1.0, -(1 + mu - 0.2), mu])
+        assert np.allclose(np.abs(roots), math.sqrt(mu), rtol=1e-12)
