@@ -301,3 +301,46 @@ def test_lab_checks_every_rule_of_the_table():
     for name in rows:
         assert f"\n{name:12} " in output.text
     assert "Task 4 passes" in output.text
+
+
+# Logarithmic differentiation (chapter 2): x^x and the exercise x^(sin x),
+# on x > 0, against autograd and central differences.
+LOG_DIFF = {
+    "x^x": (
+        lambda x: x**x,
+        lambda x: x**x * (torch.log(x) + 1),
+    ),
+    "x^(sin x)": (
+        lambda x: x ** torch.sin(x),
+        lambda x: (
+            x ** torch.sin(x)
+            * (torch.cos(x) * torch.log(x) + torch.sin(x) / x)
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", LOG_DIFF)
+def test_logarithmic_differentiation(name):
+    f, df = LOG_DIFF[name]
+    x = torch.linspace(0.05, 5, 100, dtype=DTYPE).requires_grad_()
+    (auto,) = torch.autograd.grad(f(x).sum(), x)
+    grid = x.detach()
+    torch.testing.assert_close(auto, df(grid), rtol=1e-12, atol=1e-12)
+    h = 1e-6
+    central = (f(grid + h) - f(grid - h)) / (2 * h)
+    torch.testing.assert_close(central, df(grid), rtol=1e-7, atol=1e-8)
+
+
+def test_x_to_the_x_is_both_rules_added_and_flat_at_one_over_e():
+    x = torch.linspace(0.05, 5, 100, dtype=DTYPE)
+    power = x * x ** (x - 1)  # the power rule alone
+    exponential = x**x * torch.log(x)  # the exponential rule alone
+    right = LOG_DIFF["x^x"][1](x)
+    torch.testing.assert_close(power + exponential, right)
+    assert (power - right).abs().max() > 1 and (
+        exponential - right
+    ).abs().max() > 1
+    at = torch.tensor(1 / math.e, dtype=DTYPE, requires_grad=True)
+    (at**at).backward()
+    assert abs(at.grad.item()) < 1e-15  # x^x is flat at 1/e
