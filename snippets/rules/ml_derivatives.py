@@ -1,7 +1,7 @@
 from typing import NamedTuple
 
 import torch
-from torch.nn.functional import softplus
+from torch.nn.functional import binary_cross_entropy_with_logits, softplus
 
 
 class Row(NamedTuple):
@@ -55,6 +55,12 @@ ROWS = [
         r",\ \text{if } \sum_j y_j = 1",
         lambda z: -torch.sum(y * torch.log_softmax(z, dim=0)),
         lambda z: softmax(z) - y),
+    Row("binary cross-entropy with logits",
+        r"L = -\sum_i \bigl[y_i \ln \sigma(z_i)"
+        r" + (1 - y_i) \ln\bigl(1 - \sigma(z_i)\bigr)\bigr]",
+        r"\dfrac{\partial L}{\partial z_i} = \sigma(z_i) - y_i",
+        lambda z: binary_cross_entropy_with_logits(z, y, reduction="sum"),
+        lambda z: sigma(z) - y),
 ]
 # fmt: on
 
