@@ -69,7 +69,7 @@ def test_ml_table_has_the_promised_rows(run_snippet):
         "log-sum-exp",
         "MSE",
         "cross-entropy of softmax",
-        "binary cross-entropy with logits",
+        "BCE with logits",
     ]:
         assert expected in names
 
@@ -158,9 +158,9 @@ def test_ml_rows_also_match_central_differences(run_snippet):
         ("log-sum-exp", lambda z: torch.exp(z)),
         ("MSE", lambda y_hat: y_hat),
         ("cross-entropy of softmax", lambda z: torch.softmax(z, dim=0)),
-        ("binary cross-entropy with logits", lambda z: torch.sigmoid(z)),
+        ("BCE with logits", lambda z: torch.sigmoid(z)),
         (
-            "binary cross-entropy with logits",
+            "BCE with logits",
             lambda z: torch.sigmoid(z) * (1 - torch.sigmoid(z)),
         ),
     ],
@@ -378,6 +378,7 @@ def test_bce_with_logits_gradient_for_any_targets_and_reduction():
         # the definition the table prints, on logits where it is finite
         s = torch.sigmoid(z[:20])
         by_definition = -(y[:20] * s.log() + (1 - y[:20]) * (1 - s).log())
+        torch.testing.assert_close(1 - s, torch.sigmoid(-z[:20]))
         torch.testing.assert_close(
             bce(z[:20], y[:20], reduction="none"), by_definition
         )

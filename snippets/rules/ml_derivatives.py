@@ -55,10 +55,9 @@ ROWS = [
         r",\ \text{if } \sum_j y_j = 1",
         lambda z: -torch.sum(y * torch.log_softmax(z, dim=0)),
         lambda z: softmax(z) - y),
-    Row("binary cross-entropy with logits",
-        r"L = -\sum_i \bigl[y_i \ln \sigma(z_i)"
-        r" + (1 - y_i) \ln\bigl(1 - \sigma(z_i)\bigr)\bigr]",
-        r"\dfrac{\partial L}{\partial z_i} = \sigma(z_i) - y_i",
+    Row("BCE with logits",  # per entry; the code sums over entries
+        r"L = -y \ln \sigma(z) - (1 - y) \ln \sigma(-z)",
+        r"\dfrac{\partial L}{\partial z} = \sigma(z) - y",
         lambda z: binary_cross_entropy_with_logits(z, y, reduction="sum"),
         lambda z: sigma(z) - y),
 ]
