@@ -6,6 +6,7 @@ measured again from the chapter's own snippets.
 """
 
 import math
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -274,3 +275,99 @@ def test_profit_maximum(run_snippet):
     assert ns["mid"] == pytest.approx(30.0, abs=1e-6)
     assert ns["best"] == pytest.approx(30.0, abs=1e-9)
     assert ns["profit"](30.0) == 8000.0
+
+
+def test_complex_step_reaches_round_off_where_central_cannot(run_snippet):
+    ns, out = run_snippet("derivative/06c_complex_step.py")
+    hs, cs_err, ctr_err = ns["hs"], ns["cs_err"], ns["ctr_err"]
+    assert hs[-1] == 1e-20
+    assert cs_err[-1] < 1e-15  # relative error at h = 1e-20
+    assert np.all(cs_err[hs <= 1e-8] < 1e-15)  # and at every tiny step
+    # the central difference cannot get below ~1e-11, on a finer sweep too
+    fine = 10.0 ** np.linspace(-16, -1, 151)
+    central = ns["central"](np.sin, 1.0, fine)
+    assert np.min(np.abs(central - math.cos(1.0))) / math.cos(1.0) > 1e-12
+    assert ctr_err.min() > 1e-12 and ctr_err[-1] == 1.0  # 0 at 1e-20
+    # truncation O(h^2): Im f(a + ih) / h - f'(a) = -f'''(a) h^2 / 6 + ...,
+    # the central difference's leading term with the opposite sign
+    one = torch.tensor([1.0], dtype=torch.float64)
+    f3 = autograd_derivative(torch.sin, one, 3).item()
+    for h in (1e-2, 1e-3):
+        cs = ns["complex_step"](np.sin, 1.0, h) - math.cos(1.0)
+        ctr = ns["central"](np.sin, 1.0, h) - math.cos(1.0)
+        assert cs / h**2 == pytest.approx(-f3 / 6, rel=1e-3)
+        assert ctr / h**2 == pytest.approx(f3 / 6, rel=1e-3)
+    assert "complex step at h = 1e-20: 0.5403023058681398" in out
+
+
+@pytest.mark.parametrize(
+    "np_f, torch_f",
+    [
+        (np.tanh, torch.tanh),
+        (lambda x: 1 / (1 + np.exp(-x)), torch.sigmoid),
+        (lambda x: np.log(1 + np.exp(x)), torch.nn.functional.softplus),
+        (  # a classic test function of the complex-step literature
+            lambda x: np.exp(x) / np.sqrt(np.sin(x) ** 3 + np.cos(x) ** 3),
+            lambda x: torch.exp(x) / torch.sqrt(x.sin() ** 3 + x.cos() ** 3),
+        ),
+    ],
+)
+def test_complex_step_matches_autograd_to_round_off(
+    run_snippet, np_f, torch_f
+):
+    ns, _ = run_snippet("derivative/06c_complex_step.py")
+    points = torch.linspace(0.1, 1.5, 8, dtype=torch.float64)
+    exact = autograd_derivative(torch_f, points).numpy()
+    got = ns["complex_step"](np_f, points.numpy(), 1e-20)
+    assert np.max(np.abs(got - exact) / np.abs(exact)) < 1e-15
+
+
+def test_complex_step_fails_off_analytic_or_complex_unsafe_code(run_snippet):
+    ns, out = run_snippet("derivative/06c_complex_step.py")
+    step = ns["complex_step"]
+    assert step(np.abs, -0.5, 1e-20) == 0.0  # the modulus: slope lost
+    assert step(ns["abs_safe"], -0.5, 1e-20) == -1.0
+    assert step(ns["abs_safe"], 0.5, 1e-20) == 1.0
+    with pytest.raises(TypeError):
+        step(ns["relu"], -0.5, 1e-20)
+    assert "relu:     TypeError" in out
+    with pytest.warns(np.exceptions.ComplexWarning):
+        np.array([1 + 2j]).astype(np.float64)
+    assert np.linalg.norm(np.array([3 + 1e-20j])).imag == 0.0
+
+
+def test_abs_one_sided_limits_at_zero_and_slopes_elsewhere():
+    # the difference quotients of |x| at 0 are +1 from the right and -1
+    # from the left for every step, so the two one-sided limits differ
+    for h in np.logspace(-300, 0, 61):
+        assert (abs(h) - abs(0.0)) / h == 1.0
+        assert (abs(-h) - abs(0.0)) / -h == -1.0
+    # away from 0, the slope of |x| is -1 on the left and 1 on the right
+    x = torch.tensor([-2.0, -1e-3, 1e-3, 2.0], dtype=torch.float64)
+    got = autograd_derivative(torch.abs, x)
+    assert got.tolist() == [-1.0, -1.0, 1.0, 1.0]
+
+
+def test_rounding_of_a_plus_h(run_snippet):
+    ns, out = run_snippet("derivative/06b_step_rounding.py")
+    eps, a = ns["eps"], ns["a"]
+    rows = [list(map(float, line.split())) for line in out.splitlines()[1:5]]
+    for h, error, f_only, with_a, true_step in rows:
+        assert error <= 1.05 * with_a  # the model with a + h bounds it
+        # the step actually taken is off by at most half a gap at a
+        taken = (a + h) - a
+        assert abs(taken - h) <= eps * a / 2
+        assert Fraction(taken) == Fraction(a + h) - Fraction(a)  # exact
+        # and it is the rounding of a + h that the error measures
+        if h <= 1e-8:
+            assert error > 5 * f_only
+            assert error == pytest.approx(abs(taken / h - 1), rel=0.05)
+            assert true_step < f_only
+        else:
+            assert error == pytest.approx(f_only, rel=0.1)
+    # h = cbrt(eps) max(1, |a|): right for ln x and x^3 at 1e6, wrong for
+    # sin at 1000, as the page says
+    errors = ns["central_errors"].values()
+    (ln_u, ln_s), (cube_u, cube_s), (sin_u, sin_s) = errors
+    assert ln_s < 1e-10 < 1e-6 < ln_u and cube_s < 1e-10 < 1e-7 < cube_u
+    assert sin_u < 1e-8 < 1e-6 < sin_s

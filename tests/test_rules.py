@@ -69,6 +69,7 @@ def test_ml_table_has_the_promised_rows(run_snippet):
         "log-sum-exp",
         "MSE",
         "cross-entropy of softmax",
+        "BCE with logits",
     ]:
         assert expected in names
 
@@ -157,6 +158,11 @@ def test_ml_rows_also_match_central_differences(run_snippet):
         ("log-sum-exp", lambda z: torch.exp(z)),
         ("MSE", lambda y_hat: y_hat),
         ("cross-entropy of softmax", lambda z: torch.softmax(z, dim=0)),
+        ("BCE with logits", lambda z: torch.sigmoid(z)),
+        (
+            "BCE with logits",
+            lambda z: torch.sigmoid(z) * (1 - torch.sigmoid(z)),
+        ),
     ],
 )
 def test_a_wrong_row_is_caught(run_snippet, name, wrong):
@@ -301,3 +307,78 @@ def test_lab_checks_every_rule_of_the_table():
     for name in rows:
         assert f"\n{name:12} " in output.text
     assert "Task 4 passes" in output.text
+
+
+# Logarithmic differentiation (chapter 2): x^x and the exercise x^(sin x),
+# on x > 0, against autograd and central differences.
+LOG_DIFF = {
+    "x^x": (
+        lambda x: x**x,
+        lambda x: x**x * (torch.log(x) + 1),
+    ),
+    "x^(sin x)": (
+        lambda x: x ** torch.sin(x),
+        lambda x: (
+            x ** torch.sin(x)
+            * (torch.cos(x) * torch.log(x) + torch.sin(x) / x)
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", LOG_DIFF)
+def test_logarithmic_differentiation(name):
+    f, df = LOG_DIFF[name]
+    x = torch.linspace(0.05, 5, 100, dtype=DTYPE).requires_grad_()
+    (auto,) = torch.autograd.grad(f(x).sum(), x)
+    grid = x.detach()
+    torch.testing.assert_close(auto, df(grid), rtol=1e-12, atol=1e-12)
+    h = 1e-6
+    central = (f(grid + h) - f(grid - h)) / (2 * h)
+    torch.testing.assert_close(central, df(grid), rtol=1e-7, atol=1e-8)
+
+
+def test_x_to_the_x_is_both_rules_added_and_flat_at_one_over_e():
+    x = torch.linspace(0.05, 5, 100, dtype=DTYPE)
+    power = x * x ** (x - 1)  # the power rule alone
+    exponential = x**x * torch.log(x)  # the exponential rule alone
+    right = LOG_DIFF["x^x"][1](x)
+    torch.testing.assert_close(power + exponential, right)
+    assert (power - right).abs().max() > 1 and (
+        exponential - right
+    ).abs().max() > 1
+    at = torch.tensor(1 / math.e, dtype=DTYPE, requires_grad=True)
+    (at**at).backward()
+    assert abs(at.grad.item()) < 1e-15  # x^x is flat at 1/e
+
+
+def test_bce_with_logits_gradient_for_any_targets_and_reduction():
+    # dL/dz = sigmoid(z) - y for every target in [0, 1] (soft labels too),
+    # divided by n under PyTorch's default mean reduction, and still
+    # exact at logits where sigmoid(z) rounds to 0 or 1
+    from torch.nn.functional import binary_cross_entropy_with_logits as bce
+
+    gen = torch.Generator().manual_seed(0)
+    z = torch.cat(
+        [
+            4 * torch.randn(20, generator=gen, dtype=DTYPE),
+            torch.tensor([-40.0, 40.0, 0.0], dtype=DTYPE),
+        ]
+    )
+    for y in [
+        torch.rand(23, generator=gen, dtype=DTYPE),
+        (torch.rand(23, generator=gen, dtype=DTYPE) > 0.5).to(DTYPE),
+    ]:
+        for reduction, scale in [("sum", 1), ("mean", 1 / len(z))]:
+            x = z.clone().requires_grad_()
+            bce(x, y, reduction=reduction).backward()
+            torch.testing.assert_close(
+                x.grad, scale * (torch.sigmoid(z) - y), rtol=1e-12, atol=0
+            )
+        # the definition the table prints, on logits where it is finite
+        s = torch.sigmoid(z[:20])
+        by_definition = -(y[:20] * s.log() + (1 - y[:20]) * (1 - s).log())
+        torch.testing.assert_close(1 - s, torch.sigmoid(-z[:20]))
+        torch.testing.assert_close(
+            bce(z[:20], y[:20], reduction="none"), by_definition
+        )

@@ -1,7 +1,7 @@
 from typing import NamedTuple
 
 import torch
-from torch.nn.functional import softplus
+from torch.nn.functional import binary_cross_entropy_with_logits, softplus
 
 
 class Row(NamedTuple):
@@ -55,6 +55,11 @@ ROWS = [
         r",\ \text{if } \sum_j y_j = 1",
         lambda z: -torch.sum(y * torch.log_softmax(z, dim=0)),
         lambda z: softmax(z) - y),
+    Row("BCE with logits",  # per entry; the code sums over entries
+        r"L = -y \ln \sigma(z) - (1 - y) \ln \sigma(-z)",
+        r"\dfrac{\partial L}{\partial z} = \sigma(z) - y",
+        lambda z: binary_cross_entropy_with_logits(z, y, reduction="sum"),
+        lambda z: sigma(z) - y),
 ]
 # fmt: on
 
