@@ -13,6 +13,7 @@ import math
 import random
 import warnings
 
+import numpy as np
 import pytest
 import torch
 from torch.func import jacrev
@@ -550,6 +551,53 @@ def test_stable_softplus(run_snippet):
     # this forward(ctx, x) style is not supported by torch.func
     with pytest.raises(RuntimeError, match="setup_context"):
         torch.func.grad(softplus)(torch.tensor(1.0, dtype=torch.float64))
+
+
+def test_setup_context_softplus_works_under_torch_func(run_snippet):
+    ns, out = run_snippet("autodiff/06_softplus.py")
+    f = ns["func_softplus"]
+    x = torch.linspace(-700, 700, 61, dtype=torch.float64)
+    s = torch.sigmoid(x)
+    assert torch.allclose(torch.func.vmap(torch.func.grad(f))(x), s)
+    d2 = torch.func.vmap(torch.func.grad(torch.func.grad(f)))(x)
+    assert torch.allclose(d2, s * (1 - s))  # sigma' = sigma (1 - sigma)
+    # second derivative through the custom backward vs finite differences
+    x.requires_grad_()
+    assert torch.autograd.gradcheck(f, (x,))
+    assert torch.autograd.gradgradcheck(f, (x,))
+    assert "gradgradcheck: True" in out
+    assert "must override the setup_context" in out
+
+
+def test_a_numpy_backward_passes_gradcheck_but_not_gradgradcheck():
+    class NumpyBackward(torch.autograd.Function):
+        @staticmethod
+        def forward(x):
+            return x.clamp(min=0) + torch.log1p(torch.exp(-x.abs()))
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            ctx.save_for_backward(inputs[0])
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            (x,) = ctx.saved_tensors
+            s = 1 / (1 + np.exp(-x.detach().numpy()))
+            return grad_output * torch.from_numpy(s)
+
+    f = NumpyBackward.apply
+    x = torch.linspace(-3, 3, 7, dtype=torch.float64, requires_grad=True)
+    assert torch.autograd.gradcheck(f, (x,))
+    assert not torch.autograd.gradgradcheck(f, (x,), raise_exception=False)
+    (d1,) = torch.autograd.grad(f(x).sum(), x, create_graph=True)
+    with pytest.raises(RuntimeError, match="does not require grad"):
+        torch.autograd.grad(d1.sum(), x)
+    # (x softplus(x))'' = x s' + 2 s; the s' term is silently lost
+    (d1,) = torch.autograd.grad((x * f(x)).sum(), x, create_graph=True)
+    (d2,) = torch.autograd.grad(d1.sum(), x)
+    s = torch.sigmoid(x.detach())
+    assert torch.allclose(d2, 2 * s)
+    assert not torch.allclose(d2, x.detach() * s * (1 - s) + 2 * s)
 
 
 def test_straight_through_estimator(run_snippet):
