@@ -486,6 +486,52 @@ def test_inplace_write_through_detach_changes_t_and_breaks_backward():
         loss.backward()
 
 
+def test_inplace_on_a_saved_output_raises_and_out_of_place_fixes_it():
+    x = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)
+    y = x.sigmoid()
+    assert y._version == 0
+    y.mul_(2)
+    assert y._version == 1
+    with pytest.raises(RuntimeError, match="modified by an inplace") as info:
+        y.sum().backward()
+    assert "is at version 1; expected version 0" in str(info.value)
+    s = torch.sigmoid(x.detach())
+    for fix in [lambda: x.sigmoid() * 2, lambda: x.sigmoid().clone().mul_(2)]:
+        x.grad = None
+        fix().sum().backward()
+        assert torch.allclose(x.grad, 2 * s * (1 - s))  # (2 sigma)'
+    # an in-place change of a tensor nobody saved is fine
+    x.grad = None
+    z = x * 3
+    z.mul_(2)
+    z.sum().backward()
+    assert torch.equal(x.grad, torch.full((3,), 6.0))
+
+
+def test_views_and_detach_share_the_version_counter():
+    h = torch.ones(4) * 2
+    for other in [h.detach(), h[1:], h.view(2, 2)]:
+        before = h._version
+        other.add_(1)
+        assert h._version == before + 1 == other._version
+
+
+def test_inplace_relu_breaks_after_sigmoid_but_not_after_linear():
+    torch.manual_seed(0)
+    linear = torch.nn.Linear(3, 3)
+    x = torch.randn(2, 3)
+    saved = []
+    with torch.autograd.graph.saved_tensors_hooks(
+        lambda t: saved.append(t) or t, lambda t: t
+    ):
+        out = linear(x)
+    assert all(t.data_ptr() != out.data_ptr() for t in saved)
+    relu = torch.nn.ReLU(inplace=True)
+    relu(linear(x)).sum().backward()  # Linear did not save its output
+    with pytest.raises(RuntimeError, match="modified by an inplace"):
+        relu(torch.sigmoid(linear(x))).sum().backward()
+
+
 def test_second_backward_fails_only_if_something_was_saved():
     x = torch.tensor(2.0, requires_grad=True)
     y = x + 1
