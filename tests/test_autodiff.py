@@ -441,23 +441,23 @@ def test_per_example_gradients_are_jacobian_rows(run_snippet):
     assert torch.allclose(ns["per_example"], jacobian)
 
 
-def test_per_example_gradients_of_a_module_with_functional_call():
-    torch.manual_seed(0)
-    model = torch.nn.Linear(3, 2).double()
-    X = torch.randn(5, 3, dtype=torch.float64)
-    params = dict(model.named_parameters())
-
-    def loss_one(params, x):
-        return torch.func.functional_call(model, params, (x,)).square().sum()
-
-    per_example = torch.func.vmap(
-        torch.func.grad(loss_one), in_dims=(None, 0)
-    )(params, X)
-    for i, x in enumerate(X):
+def test_per_example_gradients_of_a_module_with_functional_call(
+    run_snippet,
+):
+    ns, out = run_snippet("autodiff/08b_per_example_module.py")
+    model, X, labels = ns["model"], ns["X"], ns["labels"]
+    per_example = ns["per_example"]
+    assert set(per_example) == {n for n, _ in model.named_parameters()}
+    for i, (x, label) in enumerate(zip(X, labels, strict=True)):
         model.zero_grad()
-        model(x).square().sum().backward()
+        torch.nn.functional.cross_entropy(model(x), label).backward()
         for name, p in model.named_parameters():
+            assert per_example[name][i].shape == p.shape
             assert torch.allclose(per_example[name][i], p.grad)
+    # "the largest is about twice the smallest"
+    norms = ns["norms"]
+    assert 1.8 < (norms.max() / norms.min()).item() < 2.3
+    assert "ratio 2.07" in out
 
 
 # ----------------------------------------------- turning autograd off
