@@ -460,6 +460,67 @@ def test_per_example_gradients_of_a_module_with_functional_call(
     assert "ratio 2.07" in out
 
 
+def test_hvp_is_hessian_times_v_and_costs_three_gradients(run_snippet):
+    ns, out = run_snippet("autodiff/08c_hvp.py")
+    f, hvp, A = ns["f"], ns["hvp"], ns["A"]
+    g = torch.func.grad(f)
+    gen = torch.Generator().manual_seed(1)
+    for _ in range(5):
+        x = torch.randn(4, dtype=torch.float64, generator=gen)
+        v = torch.randn(4, dtype=torch.float64, generator=gen)
+        Hv = hvp(f, x, v)
+        assert torch.allclose(Hv, torch.func.hessian(f)(x) @ v)
+        # H = A^T (diag(p) - p p^T) A, p = softmax(A x)
+        p = torch.softmax(A @ x, dim=0)
+        H = A.T @ (torch.diag(p) - torch.outer(p, p)) @ A
+        assert torch.allclose(Hv, H @ v)
+        # d/dt grad f(x + t v) at 0, by central differences
+        t = 1e-5
+        fd = (g(x + t * v) - g(x - t * v)) / (2 * t)
+        assert torch.allclose(Hv, fd, atol=1e-8)
+        # reverse over reverse gives the same product
+        rr = torch.func.grad(lambda x, v=v: g(x) @ v)(x)
+        assert torch.allclose(Hv, rr)
+    assert "ratio 3\n" in out and "832 MB" in out
+    n = ns["n"]
+    assert n * n * 8 / 1e6 == pytest.approx(832, abs=0.5)
+
+
+def test_exercise_8_hessian_eigenvalues_are_at_least_one():
+    torch.manual_seed(0)
+    A = torch.randn(20, 10, dtype=torch.float64)
+
+    def f(x):
+        return torch.logsumexp(A @ x, dim=0) + 0.5 * (x @ x)
+
+    for _ in range(5):
+        x = torch.randn(10, dtype=torch.float64)
+        eigenvalues = torch.linalg.eigvalsh(torch.func.hessian(f)(x))
+        assert eigenvalues.min() >= 1 - 1e-12
+
+
+@pytest.mark.parametrize("width", [8, 100, 300])
+def test_hvp_matrix_flops_are_exactly_three_gradients(run_snippet, width):
+    from torch import nn
+
+    ns, _ = run_snippet("autodiff/08c_hvp.py")
+    hvp, flops = ns["hvp"], ns["flops"]
+    torch.manual_seed(0)
+    model = nn.Sequential(
+        *[nn.Sequential(nn.Linear(width, width), nn.Tanh()) for _ in range(4)]
+    ).double()
+    X = torch.randn(16, width, dtype=torch.float64)
+    params = {k: p.detach() for k, p in model.named_parameters()}
+    v = {k: torch.randn_like(p) for k, p in params.items()}
+
+    def loss(params):
+        out = torch.func.functional_call(model, params, (X,))
+        return out.square().mean()
+
+    gradient = flops(lambda: torch.func.grad(loss)(params))
+    assert flops(lambda: hvp(loss, params, v)) == 3 * gradient
+
+
 # ----------------------------------------------- turning autograd off
 def test_inference_tensors_fail_only_where_autograd_must_save_them():
     w = torch.tensor([1.0, 2.0], requires_grad=True)
