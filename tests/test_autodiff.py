@@ -521,6 +521,45 @@ def test_hvp_matrix_flops_are_exactly_three_gradients(run_snippet, width):
     assert flops(lambda: hvp(loss, params, v)) == 3 * gradient
 
 
+def test_jax_table_names_exist_in_torch_func_with_its_arguments():
+    import re
+
+    page = (config.docs_dir() / "autodiff.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `jax\.(\w+)\(.*?\| `(\w+)\((.*?)\)`", page, re.M)
+    assert [jax for jax, _, _ in rows] == [
+        "grad", "jvp", "vjp", "vmap", "jacfwd", "jacrev", "hessian",
+    ]  # fmt: skip
+    for jax_name, torch_name, args in rows:
+        fn = getattr(torch.func, torch_name)
+        params = inspect.signature(fn).parameters
+        assert jax_name == torch_name
+        if any(p.kind == p.VAR_POSITIONAL for p in params.values()):
+            continue  # vjp(f, *primals): x is any positional argument
+        for arg in args.split(", ")[1:]:  # the names the table shows
+            assert arg in params, (torch_name, arg)
+    for name in ["grad", "jacfwd", "jacrev"]:
+        params = inspect.signature(getattr(torch.func, name)).parameters
+        assert {"argnums", "has_aux"} <= set(params)
+    vmap_params = inspect.signature(torch.func.vmap).parameters
+    assert vmap_params["randomness"].default == "error"
+
+    def f(x):
+        return (x**2).sum()
+
+    x = torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64)
+    g, value = torch.func.grad_and_value(f)(x)  # gradient first
+    assert torch.equal(g, 2 * x) and value.item() == 14.0
+    _, vjp_fn = torch.func.vjp(f, x)
+    cotangents = vjp_fn(torch.tensor(1.0, dtype=torch.float64))
+    assert isinstance(cotangents, tuple) and torch.equal(cotangents[0], g)
+    with pytest.raises(RuntimeError, match="randomness"):
+        torch.func.vmap(torch.nn.functional.dropout)(torch.ones(2, 3))
+    for randomness in ["different", "same"]:
+        torch.func.vmap(torch.nn.functional.dropout, randomness=randomness)(
+            torch.ones(2, 3)
+        )
+
+
 # ----------------------------------------------- turning autograd off
 def test_inference_tensors_fail_only_where_autograd_must_save_them():
     w = torch.tensor([1.0, 2.0], requires_grad=True)
