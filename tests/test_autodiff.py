@@ -13,6 +13,7 @@ import math
 import random
 import warnings
 
+import numpy as np
 import pytest
 import torch
 from torch.func import jacrev
@@ -440,23 +441,123 @@ def test_per_example_gradients_are_jacobian_rows(run_snippet):
     assert torch.allclose(ns["per_example"], jacobian)
 
 
-def test_per_example_gradients_of_a_module_with_functional_call():
-    torch.manual_seed(0)
-    model = torch.nn.Linear(3, 2).double()
-    X = torch.randn(5, 3, dtype=torch.float64)
-    params = dict(model.named_parameters())
-
-    def loss_one(params, x):
-        return torch.func.functional_call(model, params, (x,)).square().sum()
-
-    per_example = torch.func.vmap(
-        torch.func.grad(loss_one), in_dims=(None, 0)
-    )(params, X)
-    for i, x in enumerate(X):
+def test_per_example_gradients_of_a_module_with_functional_call(
+    run_snippet,
+):
+    ns, out = run_snippet("autodiff/08b_per_example_module.py")
+    model, X, labels = ns["model"], ns["X"], ns["labels"]
+    per_example = ns["per_example"]
+    assert set(per_example) == {n for n, _ in model.named_parameters()}
+    for i, (x, label) in enumerate(zip(X, labels, strict=True)):
         model.zero_grad()
-        model(x).square().sum().backward()
+        torch.nn.functional.cross_entropy(model(x), label).backward()
         for name, p in model.named_parameters():
+            assert per_example[name][i].shape == p.shape
             assert torch.allclose(per_example[name][i], p.grad)
+    # "the largest is about twice the smallest"
+    norms = ns["norms"]
+    assert 1.8 < (norms.max() / norms.min()).item() < 2.3
+    assert "ratio 2.07" in out
+
+
+def test_hvp_is_hessian_times_v_and_costs_three_gradients(run_snippet):
+    ns, out = run_snippet("autodiff/08c_hvp.py")
+    f, hvp, A = ns["f"], ns["hvp"], ns["A"]
+    g = torch.func.grad(f)
+    gen = torch.Generator().manual_seed(1)
+    for _ in range(5):
+        x = torch.randn(4, dtype=torch.float64, generator=gen)
+        v = torch.randn(4, dtype=torch.float64, generator=gen)
+        Hv = hvp(f, x, v)
+        assert torch.allclose(Hv, torch.func.hessian(f)(x) @ v)
+        # H = A^T (diag(p) - p p^T) A, p = softmax(A x)
+        p = torch.softmax(A @ x, dim=0)
+        H = A.T @ (torch.diag(p) - torch.outer(p, p)) @ A
+        assert torch.allclose(Hv, H @ v)
+        # d/dt grad f(x + t v) at 0, by central differences
+        t = 1e-5
+        fd = (g(x + t * v) - g(x - t * v)) / (2 * t)
+        assert torch.allclose(Hv, fd, atol=1e-8)
+        # reverse over reverse gives the same product
+        rr = torch.func.grad(lambda x, v=v: g(x) @ v)(x)
+        assert torch.allclose(Hv, rr)
+    assert "ratio 3\n" in out and "832 MB" in out
+    n = ns["n"]
+    assert n * n * 8 / 1e6 == pytest.approx(832, abs=0.5)
+
+
+def test_exercise_8_hessian_eigenvalues_are_at_least_one():
+    torch.manual_seed(0)
+    A = torch.randn(20, 10, dtype=torch.float64)
+
+    def f(x):
+        return torch.logsumexp(A @ x, dim=0) + 0.5 * (x @ x)
+
+    for _ in range(5):
+        x = torch.randn(10, dtype=torch.float64)
+        eigenvalues = torch.linalg.eigvalsh(torch.func.hessian(f)(x))
+        assert eigenvalues.min() >= 1 - 1e-12
+
+
+@pytest.mark.parametrize("width", [8, 100, 300])
+def test_hvp_matrix_flops_are_exactly_three_gradients(run_snippet, width):
+    from torch import nn
+
+    ns, _ = run_snippet("autodiff/08c_hvp.py")
+    hvp, flops = ns["hvp"], ns["flops"]
+    torch.manual_seed(0)
+    model = nn.Sequential(
+        *[nn.Sequential(nn.Linear(width, width), nn.Tanh()) for _ in range(4)]
+    ).double()
+    X = torch.randn(16, width, dtype=torch.float64)
+    params = {k: p.detach() for k, p in model.named_parameters()}
+    v = {k: torch.randn_like(p) for k, p in params.items()}
+
+    def loss(params):
+        out = torch.func.functional_call(model, params, (X,))
+        return out.square().mean()
+
+    gradient = flops(lambda: torch.func.grad(loss)(params))
+    assert flops(lambda: hvp(loss, params, v)) == 3 * gradient
+
+
+def test_jax_table_names_exist_in_torch_func_with_its_arguments():
+    import re
+
+    page = (config.docs_dir() / "autodiff.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `jax\.(\w+)\(.*?\| `(\w+)\((.*?)\)`", page, re.M)
+    assert [jax for jax, _, _ in rows] == [
+        "grad", "jvp", "vjp", "vmap", "jacfwd", "jacrev", "hessian",
+    ]  # fmt: skip
+    for jax_name, torch_name, args in rows:
+        fn = getattr(torch.func, torch_name)
+        params = inspect.signature(fn).parameters
+        assert jax_name == torch_name
+        if any(p.kind == p.VAR_POSITIONAL for p in params.values()):
+            continue  # vjp(f, *primals): x is any positional argument
+        for arg in args.split(", ")[1:]:  # the names the table shows
+            assert arg in params, (torch_name, arg)
+    for name in ["grad", "jacfwd", "jacrev"]:
+        params = inspect.signature(getattr(torch.func, name)).parameters
+        assert {"argnums", "has_aux"} <= set(params)
+    vmap_params = inspect.signature(torch.func.vmap).parameters
+    assert vmap_params["randomness"].default == "error"
+
+    def f(x):
+        return (x**2).sum()
+
+    x = torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64)
+    g, value = torch.func.grad_and_value(f)(x)  # gradient first
+    assert torch.equal(g, 2 * x) and value.item() == 14.0
+    _, vjp_fn = torch.func.vjp(f, x)
+    cotangents = vjp_fn(torch.tensor(1.0, dtype=torch.float64))
+    assert isinstance(cotangents, tuple) and torch.equal(cotangents[0], g)
+    with pytest.raises(RuntimeError, match="randomness"):
+        torch.func.vmap(torch.nn.functional.dropout)(torch.ones(2, 3))
+    for randomness in ["different", "same"]:
+        torch.func.vmap(torch.nn.functional.dropout, randomness=randomness)(
+            torch.ones(2, 3)
+        )
 
 
 # ----------------------------------------------- turning autograd off
@@ -483,6 +584,52 @@ def test_inplace_write_through_detach_changes_t_and_breaks_backward():
     assert torch.equal(h.detach(), torch.zeros(2))
     with pytest.raises(RuntimeError, match="modified by an inplace"):
         loss.backward()
+
+
+def test_inplace_on_a_saved_output_raises_and_out_of_place_fixes_it():
+    x = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)
+    y = x.sigmoid()
+    assert y._version == 0
+    y.mul_(2)
+    assert y._version == 1
+    with pytest.raises(RuntimeError, match="modified by an inplace") as info:
+        y.sum().backward()
+    assert "is at version 1; expected version 0" in str(info.value)
+    s = torch.sigmoid(x.detach())
+    for fix in [lambda: x.sigmoid() * 2, lambda: x.sigmoid().clone().mul_(2)]:
+        x.grad = None
+        fix().sum().backward()
+        assert torch.allclose(x.grad, 2 * s * (1 - s))  # (2 sigma)'
+    # an in-place change of a tensor nobody saved is fine
+    x.grad = None
+    z = x * 3
+    z.mul_(2)
+    z.sum().backward()
+    assert torch.equal(x.grad, torch.full((3,), 6.0))
+
+
+def test_views_and_detach_share_the_version_counter():
+    h = torch.ones(4) * 2
+    for other in [h.detach(), h[1:], h.view(2, 2)]:
+        before = h._version
+        other.add_(1)
+        assert h._version == before + 1 == other._version
+
+
+def test_inplace_relu_breaks_after_sigmoid_but_not_after_linear():
+    torch.manual_seed(0)
+    linear = torch.nn.Linear(3, 3)
+    x = torch.randn(2, 3)
+    saved = []
+    with torch.autograd.graph.saved_tensors_hooks(
+        lambda t: saved.append(t) or t, lambda t: t
+    ):
+        out = linear(x)
+    assert all(t.data_ptr() != out.data_ptr() for t in saved)
+    relu = torch.nn.ReLU(inplace=True)
+    relu(linear(x)).sum().backward()  # Linear did not save its output
+    with pytest.raises(RuntimeError, match="modified by an inplace"):
+        relu(torch.sigmoid(linear(x))).sum().backward()
 
 
 def test_second_backward_fails_only_if_something_was_saved():
@@ -550,6 +697,53 @@ def test_stable_softplus(run_snippet):
     # this forward(ctx, x) style is not supported by torch.func
     with pytest.raises(RuntimeError, match="setup_context"):
         torch.func.grad(softplus)(torch.tensor(1.0, dtype=torch.float64))
+
+
+def test_setup_context_softplus_works_under_torch_func(run_snippet):
+    ns, out = run_snippet("autodiff/06_softplus.py")
+    f = ns["func_softplus"]
+    x = torch.linspace(-700, 700, 61, dtype=torch.float64)
+    s = torch.sigmoid(x)
+    assert torch.allclose(torch.func.vmap(torch.func.grad(f))(x), s)
+    d2 = torch.func.vmap(torch.func.grad(torch.func.grad(f)))(x)
+    assert torch.allclose(d2, s * (1 - s))  # sigma' = sigma (1 - sigma)
+    # second derivative through the custom backward vs finite differences
+    x.requires_grad_()
+    assert torch.autograd.gradcheck(f, (x,))
+    assert torch.autograd.gradgradcheck(f, (x,))
+    assert "gradgradcheck: True" in out
+    assert "must override the setup_context" in out
+
+
+def test_a_numpy_backward_passes_gradcheck_but_not_gradgradcheck():
+    class NumpyBackward(torch.autograd.Function):
+        @staticmethod
+        def forward(x):
+            return x.clamp(min=0) + torch.log1p(torch.exp(-x.abs()))
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            ctx.save_for_backward(inputs[0])
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            (x,) = ctx.saved_tensors
+            s = 1 / (1 + np.exp(-x.detach().numpy()))
+            return grad_output * torch.from_numpy(s)
+
+    f = NumpyBackward.apply
+    x = torch.linspace(-3, 3, 7, dtype=torch.float64, requires_grad=True)
+    assert torch.autograd.gradcheck(f, (x,))
+    assert not torch.autograd.gradgradcheck(f, (x,), raise_exception=False)
+    (d1,) = torch.autograd.grad(f(x).sum(), x, create_graph=True)
+    with pytest.raises(RuntimeError, match="does not require grad"):
+        torch.autograd.grad(d1.sum(), x)
+    # (x softplus(x))'' = x s' + 2 s; the s' term is silently lost
+    (d1,) = torch.autograd.grad((x * f(x)).sum(), x, create_graph=True)
+    (d2,) = torch.autograd.grad(d1.sum(), x)
+    s = torch.sigmoid(x.detach())
+    assert torch.allclose(d2, 2 * s)
+    assert not torch.allclose(d2, x.detach() * s * (1 - s) + 2 * s)
 
 
 def test_straight_through_estimator(run_snippet):
