@@ -179,6 +179,50 @@ def test_clip_grad_norm_formula():
         assert torch.allclose(p.grad, g * scale)
 
 
+def test_clipping_with_non_finite_gradients(run_snippet):
+    ns, out = run_snippet("failures/03b_nonfinite_clipping.py")
+    clip = torch.nn.utils.clip_grad_norm_
+    inf, nan = math.inf, math.nan
+    a = torch.zeros(3, requires_grad=True)
+    b = torch.zeros(2, requires_grad=True)
+    # one inf: the norm is inf, finite entries of every parameter become
+    # 0 (scale c / inf), the inf entry 0 * inf = nan
+    a.grad, b.grad = torch.tensor([3.0, inf, 4.0]), torch.tensor([1.0, 2.0])
+    assert clip([a, b], 1.0).item() == inf
+    assert a.grad[[0, 2]].eq(0).all() and a.grad[1].isnan()
+    assert b.grad.eq(0).all()
+    # one nan: everything is nan
+    a.grad, b.grad = torch.tensor([3.0, nan, 4.0]), torch.tensor([1.0, 2.0])
+    assert clip([a, b], 1.0).isnan()
+    assert a.grad.isnan().all() and b.grad.isnan().all()
+    # finite entries, infinite float32 norm; finite in float64
+    big = torch.tensor([1e20, 1.0])
+    assert torch.isfinite(big).all()
+    assert torch.linalg.vector_norm(big).item() == inf
+    assert torch.isfinite(torch.linalg.vector_norm(big.double()))
+    # error_if_nonfinite raises
+    a.grad = torch.tensor([3.0, inf, 4.0])
+    with pytest.raises(RuntimeError, match="non-finite"):
+        clip([a, b], 1.0, error_if_nonfinite=True)
+    assert "RuntimeError: The total norm" in out
+    # skipping the step: training survives, and skipping is the same as
+    # leaving the bad batch out
+    plain, skipped = ns["train"](False)
+    assert math.isnan(plain) and skipped == 0
+    final, skipped = ns["train"](True)
+    assert skipped == 1 and final < 1e-3
+    module = ns["train"].__globals__  # the snippet's own globals
+    keep = [i for i in range(len(ns["X"])) if i != 5]
+    module["X"], module["Y"] = ns["X"][keep], ns["Y"][keep]
+    assert ns["train"](False) == (final, 0)
+    # clip_grad_value_ clamps each entry: inf -> c, nan stays nan,
+    # and the direction changes
+    a.grad, b.grad = torch.tensor([3.0, -0.5, 4.0]), torch.tensor([inf, nan])
+    torch.nn.utils.clip_grad_value_([a, b], clip_value=1.0)
+    assert a.grad.tolist() == [1.0, -0.5, 1.0]
+    assert b.grad[0] == 1.0 and b.grad[1].isnan()
+
+
 def test_conventions_at_non_differentiable_points(run_snippet):
     ns, out = run_snippet("failures/04_kinks.py")
     grad_at, min_norm = ns["grad_at"], ns["min_norm_slope"]
