@@ -357,6 +357,65 @@ def test_softplus_threshold_and_the_stable_forms():
     assert F.softplus(torch.tensor(-103.0)) > 0.0
 
 
+def test_float16_and_bfloat16_ranges():
+    half, bf16 = torch.float16, torch.bfloat16
+    assert torch.finfo(half).max == 65504
+    assert torch.finfo(bf16).max > 3e38  # float32's range
+    assert math.log(65504) == pytest.approx(11.09, abs=5e-3)
+    e = torch.exp(torch.tensor([11.0, 11.08, 11.1], dtype=half))
+    assert torch.isfinite(e[:2]).all() and e[2].isinf()
+    smallest = torch.finfo(half).tiny * torch.finfo(half).eps
+    assert smallest == 2.0**-24 == torch.tensor(6e-8).half().item()
+    assert torch.tensor(1e-8).half().item() == 0.0
+    assert torch.tensor(1e-8).bfloat16().item() == pytest.approx(1e-8, 0.01)
+    assert (
+        torch.finfo(bf16).eps == 2.0**-7 and torch.finfo(half).eps == 2.0**-10
+    )
+    assert torch.tensor(1.001).bfloat16().item() == 1.0
+    assert torch.tensor(1.001).half().item() != 1.0
+
+
+def test_autocast_and_loss_scaling(run_snippet):
+    ns, out = run_snippet("failures/05b_mixed_precision.py")
+    # autocast: bfloat16 layers, float32 loss (autocast's doing), float32
+    # weights and gradients, a gradient error of a few percent
+    assert ns["y16"].dtype == torch.bfloat16
+    assert ns["loss16"].dtype == torch.float32
+    a = torch.randn(4, dtype=torch.bfloat16)
+    assert F.mse_loss(a, a).dtype == torch.bfloat16  # outside autocast
+    assert ns["grad16"].dtype == torch.float32
+    assert 1e-3 < ns["err"] < 0.1
+    # most hidden-layer gradients underflow in float16, none with S
+    dL_dh32 = ns["hidden_grad"](None, 1.0)
+    assert dL_dh32.abs().median() < 2.0**-25  # rounds to 0 in float16
+    dL_dh16 = ns["hidden_grad"](torch.float16, 1.0)
+    assert (dL_dh16 == 0).float().mean() > 0.8
+    scaled = ns["hidden_grad"](torch.float16, 2.0**16)
+    assert (scaled == 0).float().mean() < 1e-3
+    assert scaled.abs().median() == pytest.approx(
+        dL_dh32.abs().median().item(), rel=0.05
+    )
+    # the scaler: overflow, skip, halve; grow after growth_interval steps
+    lines = [ln for ln in out.splitlines() if ln.startswith("step")]
+    assert [ln.endswith("skipped") for ln in lines] == [
+        True, True, False, False, False, True, False, False
+    ]  # fmt: skip
+    assert "S = 2**30" in lines[2] and "S = 2**31" in lines[5]
+    assert all("norm inf" in ln for ln in lines if ln.endswith("skipped"))
+
+
+def test_loss_scaling_scales_every_gradient_exactly():
+    # the chain rule is linear in the upstream gradient: grad(S L) = S grad L
+    torch.manual_seed(0)
+    W = torch.randn(5, 3, dtype=torch.float64, requires_grad=True)
+    x = torch.randn(3, dtype=torch.float64)
+    (dL_dW,) = torch.autograd.grad(torch.tanh(W @ x).pow(2).sum(), W)
+    (dSL_dW,) = torch.autograd.grad(
+        2.0**16 * torch.tanh(W @ x).pow(2).sum(), W
+    )
+    assert torch.allclose(dSL_dW / 2.0**16, dL_dW, rtol=1e-14)
+
+
 def test_detect_anomaly_names_the_sqrt(run_snippet):
     ns, out = run_snippet("failures/05_detect_anomaly.py")
     assert "RuntimeError: Function 'SqrtBackward0' returned nan" in out
