@@ -471,6 +471,54 @@ def test_grad_inspection_finds_the_three_bugs(run_snippet):
     assert not ns["model"].embed.weight.requires_grad
 
 
+def test_dead_relus_after_a_large_step(run_snippet):
+    ns, out = run_snippet("failures/06c_dead_relu.py")
+    experiment = ns["experiment"]
+    before, after, b0, b1, still, no_grad, _ = experiment(nn.ReLU(), 1.0)
+    assert not before.any() and 0.1 < after.float().mean() < 0.3
+    assert (b1[after] < b0[after]).all() and (b1[after] < 0).all()
+    assert (still == 0).all()  # exactly no gradient: SGD cannot revive
+    assert no_grad.float().mean() > 0.5  # more die while training on
+    _, after, _, _, _, no_grad, _ = experiment(nn.ReLU(), 0.1)
+    assert not after.any() and not no_grad.any()
+    _, after, _, _, still, no_grad, _ = experiment(nn.LeakyReLU(0.01), 1.0)
+    assert after.any() and (still > 0).all() and not no_grad.any()
+    assert "17.2%" in out
+    torch.manual_seed(0)  # at the start nearly every prediction is too high
+    model = nn.Sequential(nn.Linear(2, 64), nn.ReLU(), nn.Linear(64, 1))
+    assert (model(ns["x"]) > ns["t"]).float().mean() > 0.95
+
+
+def test_relu_bias_gradient_formula():
+    # dL/db_j = v_j * sum over examples where unit j is active of dL/dy_n
+    torch.manual_seed(0)
+    x = torch.randn(50, 2, dtype=torch.float64)
+    W = torch.randn(8, 2, dtype=torch.float64)
+    b = torch.randn(8, dtype=torch.float64, requires_grad=True)
+    v = torch.randn(8, dtype=torch.float64)
+    z = x @ W.T + b  # (50, 8)
+    y = torch.relu(z) @ v  # (50,)
+    y.retain_grad()
+    loss = ((y - 3.0) ** 2).mean()
+    loss.backward()
+    expected = v * ((z > 0).double() * y.grad[:, None]).sum(dim=0)
+    assert torch.allclose(b.grad, expected)
+
+
+def test_checklist_links_to_the_learning_rate_section():
+    from pathlib import Path
+
+    from markdown.extensions.toc import slugify
+
+    docs = Path(__file__).parents[1] / "docs"
+    text = (docs / "failures.md").read_text()
+    checklist = text.split("## Debugging checklist")[1].split("\n## ")[0]
+    assert "gradient-descent.md#the-learning-rate-on-fx-x2" in checklist
+    headings = (docs / "gradient-descent.md").read_text().splitlines()
+    slugs = {slugify(h.lstrip("# "), "-") for h in headings if h[:3] == "## "}
+    assert "the-learning-rate-on-fx-x2" in slugs
+
+
 def test_inplace_error_occurs(run_snippet):
     _, out = run_snippet("failures/06b_inplace_error.py")
     assert out.startswith("RuntimeError: one of the variables needed")
