@@ -179,6 +179,50 @@ def test_clip_grad_norm_formula():
         assert torch.allclose(p.grad, g * scale)
 
 
+def test_clipping_with_non_finite_gradients(run_snippet):
+    ns, out = run_snippet("failures/03b_nonfinite_clipping.py")
+    clip = torch.nn.utils.clip_grad_norm_
+    inf, nan = math.inf, math.nan
+    a = torch.zeros(3, requires_grad=True)
+    b = torch.zeros(2, requires_grad=True)
+    # one inf: the norm is inf, finite entries of every parameter become
+    # 0 (scale c / inf), the inf entry 0 * inf = nan
+    a.grad, b.grad = torch.tensor([3.0, inf, 4.0]), torch.tensor([1.0, 2.0])
+    assert clip([a, b], 1.0).item() == inf
+    assert a.grad[[0, 2]].eq(0).all() and a.grad[1].isnan()
+    assert b.grad.eq(0).all()
+    # one nan: everything is nan
+    a.grad, b.grad = torch.tensor([3.0, nan, 4.0]), torch.tensor([1.0, 2.0])
+    assert clip([a, b], 1.0).isnan()
+    assert a.grad.isnan().all() and b.grad.isnan().all()
+    # finite entries, infinite float32 norm; finite in float64
+    big = torch.tensor([1e20, 1.0])
+    assert torch.isfinite(big).all()
+    assert torch.linalg.vector_norm(big).item() == inf
+    assert torch.isfinite(torch.linalg.vector_norm(big.double()))
+    # error_if_nonfinite raises
+    a.grad = torch.tensor([3.0, inf, 4.0])
+    with pytest.raises(RuntimeError, match="non-finite"):
+        clip([a, b], 1.0, error_if_nonfinite=True)
+    assert "RuntimeError: The total norm" in out
+    # skipping the step: training survives, and skipping is the same as
+    # leaving the bad batch out
+    plain, skipped = ns["train"](False)
+    assert math.isnan(plain) and skipped == 0
+    final, skipped = ns["train"](True)
+    assert skipped == 1 and final < 1e-3
+    module = ns["train"].__globals__  # the snippet's own globals
+    keep = [i for i in range(len(ns["X"])) if i != 5]
+    module["X"], module["Y"] = ns["X"][keep], ns["Y"][keep]
+    assert ns["train"](False) == (final, 0)
+    # clip_grad_value_ clamps each entry: inf -> c, nan stays nan,
+    # and the direction changes
+    a.grad, b.grad = torch.tensor([3.0, -0.5, 4.0]), torch.tensor([inf, nan])
+    torch.nn.utils.clip_grad_value_([a, b], clip_value=1.0)
+    assert a.grad.tolist() == [1.0, -0.5, 1.0]
+    assert b.grad[0] == 1.0 and b.grad[1].isnan()
+
+
 def test_conventions_at_non_differentiable_points(run_snippet):
     ns, out = run_snippet("failures/04_kinks.py")
     grad_at, min_norm = ns["grad_at"], ns["min_norm_slope"]
@@ -313,6 +357,65 @@ def test_softplus_threshold_and_the_stable_forms():
     assert F.softplus(torch.tensor(-103.0)) > 0.0
 
 
+def test_float16_and_bfloat16_ranges():
+    half, bf16 = torch.float16, torch.bfloat16
+    assert torch.finfo(half).max == 65504
+    assert torch.finfo(bf16).max > 3e38  # float32's range
+    assert math.log(65504) == pytest.approx(11.09, abs=5e-3)
+    e = torch.exp(torch.tensor([11.0, 11.08, 11.1], dtype=half))
+    assert torch.isfinite(e[:2]).all() and e[2].isinf()
+    smallest = torch.finfo(half).tiny * torch.finfo(half).eps
+    assert smallest == 2.0**-24 == torch.tensor(6e-8).half().item()
+    assert torch.tensor(1e-8).half().item() == 0.0
+    assert torch.tensor(1e-8).bfloat16().item() == pytest.approx(1e-8, 0.01)
+    assert (
+        torch.finfo(bf16).eps == 2.0**-7 and torch.finfo(half).eps == 2.0**-10
+    )
+    assert torch.tensor(1.001).bfloat16().item() == 1.0
+    assert torch.tensor(1.001).half().item() != 1.0
+
+
+def test_autocast_and_loss_scaling(run_snippet):
+    ns, out = run_snippet("failures/05b_mixed_precision.py")
+    # autocast: bfloat16 layers, float32 loss (autocast's doing), float32
+    # weights and gradients, a gradient error of a few percent
+    assert ns["y16"].dtype == torch.bfloat16
+    assert ns["loss16"].dtype == torch.float32
+    a = torch.randn(4, dtype=torch.bfloat16)
+    assert F.mse_loss(a, a).dtype == torch.bfloat16  # outside autocast
+    assert ns["grad16"].dtype == torch.float32
+    assert 1e-3 < ns["err"] < 0.1
+    # most hidden-layer gradients underflow in float16, none with S
+    dL_dh32 = ns["hidden_grad"](None, 1.0)
+    assert dL_dh32.abs().median() < 2.0**-25  # rounds to 0 in float16
+    dL_dh16 = ns["hidden_grad"](torch.float16, 1.0)
+    assert (dL_dh16 == 0).float().mean() > 0.8
+    scaled = ns["hidden_grad"](torch.float16, 2.0**16)
+    assert (scaled == 0).float().mean() < 1e-3
+    assert scaled.abs().median() == pytest.approx(
+        dL_dh32.abs().median().item(), rel=0.05
+    )
+    # the scaler: overflow, skip, halve; grow after growth_interval steps
+    lines = [ln for ln in out.splitlines() if ln.startswith("step")]
+    assert [ln.endswith("skipped") for ln in lines] == [
+        True, True, False, False, False, True, False, False
+    ]  # fmt: skip
+    assert "S = 2**30" in lines[2] and "S = 2**31" in lines[5]
+    assert all("norm inf" in ln for ln in lines if ln.endswith("skipped"))
+
+
+def test_loss_scaling_scales_every_gradient_exactly():
+    # the chain rule is linear in the upstream gradient: grad(S L) = S grad L
+    torch.manual_seed(0)
+    W = torch.randn(5, 3, dtype=torch.float64, requires_grad=True)
+    x = torch.randn(3, dtype=torch.float64)
+    (dL_dW,) = torch.autograd.grad(torch.tanh(W @ x).pow(2).sum(), W)
+    (dSL_dW,) = torch.autograd.grad(
+        2.0**16 * torch.tanh(W @ x).pow(2).sum(), W
+    )
+    assert torch.allclose(dSL_dW / 2.0**16, dL_dW, rtol=1e-14)
+
+
 def test_detect_anomaly_names_the_sqrt(run_snippet):
     ns, out = run_snippet("failures/05_detect_anomaly.py")
     assert "RuntimeError: Function 'SqrtBackward0' returned nan" in out
@@ -366,6 +469,54 @@ def test_grad_inspection_finds_the_three_bugs(run_snippet):
     assert status["head.weight"] == "all zeros"
     assert status["head.bias"].startswith("norm")
     assert not ns["model"].embed.weight.requires_grad
+
+
+def test_dead_relus_after_a_large_step(run_snippet):
+    ns, out = run_snippet("failures/06c_dead_relu.py")
+    experiment = ns["experiment"]
+    before, after, b0, b1, still, no_grad, _ = experiment(nn.ReLU(), 1.0)
+    assert not before.any() and 0.1 < after.float().mean() < 0.3
+    assert (b1[after] < b0[after]).all() and (b1[after] < 0).all()
+    assert (still == 0).all()  # exactly no gradient: SGD cannot revive
+    assert no_grad.float().mean() > 0.5  # more die while training on
+    _, after, _, _, _, no_grad, _ = experiment(nn.ReLU(), 0.1)
+    assert not after.any() and not no_grad.any()
+    _, after, _, _, still, no_grad, _ = experiment(nn.LeakyReLU(0.01), 1.0)
+    assert after.any() and (still > 0).all() and not no_grad.any()
+    assert "17.2%" in out
+    torch.manual_seed(0)  # at the start nearly every prediction is too high
+    model = nn.Sequential(nn.Linear(2, 64), nn.ReLU(), nn.Linear(64, 1))
+    assert (model(ns["x"]) > ns["t"]).float().mean() > 0.95
+
+
+def test_relu_bias_gradient_formula():
+    # dL/db_j = v_j * sum over examples where unit j is active of dL/dy_n
+    torch.manual_seed(0)
+    x = torch.randn(50, 2, dtype=torch.float64)
+    W = torch.randn(8, 2, dtype=torch.float64)
+    b = torch.randn(8, dtype=torch.float64, requires_grad=True)
+    v = torch.randn(8, dtype=torch.float64)
+    z = x @ W.T + b  # (50, 8)
+    y = torch.relu(z) @ v  # (50,)
+    y.retain_grad()
+    loss = ((y - 3.0) ** 2).mean()
+    loss.backward()
+    expected = v * ((z > 0).double() * y.grad[:, None]).sum(dim=0)
+    assert torch.allclose(b.grad, expected)
+
+
+def test_checklist_links_to_the_learning_rate_section():
+    from pathlib import Path
+
+    from markdown.extensions.toc import slugify
+
+    docs = Path(__file__).parents[1] / "docs"
+    text = (docs / "failures.md").read_text()
+    checklist = text.split("## Debugging checklist")[1].split("\n## ")[0]
+    assert "gradient-descent.md#the-learning-rate-on-fx-x2" in checklist
+    headings = (docs / "gradient-descent.md").read_text().splitlines()
+    slugs = {slugify(h.lstrip("# "), "-") for h in headings if h[:3] == "## "}
+    assert "the-learning-rate-on-fx-x2" in slugs
 
 
 def test_inplace_error_occurs(run_snippet):
