@@ -345,3 +345,8 @@ def test_max_at_a_tie_has_two_one_sided_slopes():
     h_in = torch.tensor(0.7, dtype=torch.float64, requires_grad=True)
     (h_in + 1e-9 * torch.sigmoid(h_in)).backward()
     assert h_in.grad.item() == pytest.approx(1.0, abs=1e-9)
+    # with a real f, the skip path's 1 plus f's own share: 1 + f'(h)
+    h_in.grad = None
+    (h_in + 0.5 * torch.tanh(h_in)).backward()
+    f_prime = 0.5 * (1 - torch.tanh(h_in.detach()) ** 2)
+    assert h_in.grad.item() == pytest.approx(1 + f_prime.item(), rel=1e-15)

@@ -440,7 +440,7 @@ def test_layer_recursion_on_other_networks(run_snippet, widths):
 
 @pytest.mark.parametrize("n, k, m", [(2, 3, 2), (4, 1, 3), (1, 5, 2)])
 def test_jacobian_chain_rule(n, k, m):
-    """J_(f∘g)(x) = J_f(g(x)) J_g(x), at shapes that only fit one way."""
+    """J_(f∘g)(x) = J_f(g(x)) J_g(x); the other order is never m x n."""
     torch.manual_seed(n * 100 + k * 10 + m)
     A = torch.randn(k, n, **F64)
     B = torch.randn(m, k, **F64)
@@ -457,6 +457,11 @@ def test_jacobian_chain_rule(n, k, m):
         J_f, J_g = jacobian(f, g(x)), jacobian(g, x)
         assert J_fg.shape == (m, n)
         torch.testing.assert_close(J_fg, J_f @ J_g, rtol=1e-13, atol=1e-14)
+        if m == n:  # the wrong order multiplies, but is k x k
+            assert (J_g @ J_f).shape == (k, k)
+        else:
+            with pytest.raises(RuntimeError):
+                J_g @ J_f
         # and against finite differences, column by column
         h = 1e-6
         for j in range(n):
