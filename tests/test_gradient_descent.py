@@ -620,3 +620,50 @@ def test_forgotten_zero_grad_never_converges_for_any_lr():
     for mu in [0.5, 0.9, 0.99]:
         roots = np.roots([1.0, -(1 + mu - 0.2), mu])
         assert np.allclose(np.abs(roots), math.sqrt(mu), rtol=1e-12)
+
+
+def test_double_root_formula_predicts_every_momentum_step_count(run_snippet):
+    ns, out = run_snippet("gradient_descent/08_momentum_sqrt_kappa.py")
+    for kappa, steps in ns["heavy"].items():
+        root = math.sqrt(kappa)
+        # the steep direction's error is (1 + c t)(-sqrt(mu))^t exactly
+        t = math.log(1e8) + 2 * math.log(1 + 2 * root / (root + 1) * steps)
+        assert steps == pytest.approx(root / 4 * t, rel=0.01)
+        # so steps / sqrt(kappa) is not constant: it grows like ln(kappa)
+    per_root = [s / math.sqrt(k) for k, s in ns["heavy"].items()]
+    assert all(b > a for a, b in zip(per_root, per_root[1:], strict=False))
+    assert "10000    831    831" in out
+
+
+def test_momentum_below_one_converges_only_for_small_enough_steps():
+    for mu in [0.5, 0.9]:
+        for lr_a in np.linspace(0.01, 2 * (1 + mu) + 0.5, 200):
+            roots = np.roots([1.0, -(1 + mu - lr_a), mu])
+            size = np.max(np.abs(roots))
+            assert (size < 1) == (lr_a < 2 * (1 + mu))
+            complex_range = (1 - math.sqrt(mu)) ** 2, (1 + math.sqrt(mu)) ** 2
+            if complex_range[0] < lr_a < complex_range[1]:
+                assert size == pytest.approx(math.sqrt(mu), rel=1e-9)
+    mu = 0.9  # the range quoted on the page
+    low, high = (1 - math.sqrt(mu)) ** 2, (1 + math.sqrt(mu)) ** 2
+    assert f"{low:.4f}" == "0.0026" and f"{high:.3f}" == "3.797"
+
+
+def test_adam_with_decoupled_weight_decay_is_adamw():
+    lr, wd = 0.05, 0.1
+    p = torch.ones(3, dtype=torch.float64, requires_grad=True)
+    q = torch.ones(3, dtype=torch.float64, requires_grad=True)
+    adam = torch.optim.Adam(
+        [p], lr=lr, weight_decay=wd, decoupled_weight_decay=True
+    )
+    adamw = torch.optim.AdamW([q], lr=lr, weight_decay=wd)
+    for _ in range(10):
+        for param, optimizer in [(p, adam), (q, adamw)]:
+            optimizer.zero_grad()
+            quadratic_data_loss(param).backward()
+            optimizer.step()
+    assert torch.equal(p.detach(), q.detach())
+    # the defaults differ: no decay in Adam, 0.01 in AdamW
+    w = torch.ones(1, requires_grad=True)
+    assert torch.optim.Adam([w]).defaults["weight_decay"] == 0
+    assert torch.optim.AdamW([w]).defaults["weight_decay"] == 0.01

@@ -1,3 +1,4 @@
+# --8<-- [start:table]
 import numpy as np
 
 
@@ -34,3 +35,16 @@ for a, b in [(10, 100), (100, 1000), (1000, 10000)]:
     )
 assert all(9.9 < gd[10 * k] / gd[k] < 10.1 for k in [10, 100, 1000])
 assert all(3.1 < heavy[10 * k] / heavy[k] < 3.6 for k in [10, 100, 1000])
+# --8<-- [end:table]
+
+# --8<-- [start:double]
+print("kappa  steps  first t with (1 + c t)^2 mu^t <= 1e-8")
+for kappa, steps in heavy.items():
+    root = np.sqrt(kappa)
+    mu, c = ((root - 1) / (root + 1)) ** 2, 2 * root / (root + 1)
+    t = 0
+    while (1 + c * t) ** 2 * mu**t > 1e-8:
+        t += 1
+    print(f"{kappa:5}  {steps:5}  {t:5}")
+    assert t == steps
+# --8<-- [end:double]

@@ -28,9 +28,13 @@ assert np.allclose(forgot, mu_one, rtol=0, atol=1e-12)
 e = forgot - 3.0  # the error, (40,)
 c = 1 - lr * a / 2  # the recurrence is e[t+1] = 2c e[t] - e[t-1]
 assert np.allclose(e[2:], 2 * c * e[1:-1] - e[:-2], rtol=0, atol=1e-12)
-for mu in [0.9, 1.0]:
-    z = np.roots([1.0, -(1 + mu - lr * a), mu])  # characteristic roots
-    print(f"mu = {mu}: roots {np.round(z, 4)}, |z| = {np.abs(z).round(4)}")
+for mu, lr_a in [(0.9, lr * a), (1.0, lr * a), (0.9, 3.9)]:
+    z = np.roots([1.0, -(1 + mu - lr_a), mu])  # characteristic roots
+    print(
+        f"mu = {mu}, lr a = {lr_a}: roots {np.round(z, 4)}, "
+        f"|z| = {np.abs(z).round(4)}"
+    )
+    assert (np.max(np.abs(z)) < 1 - 1e-9) == (mu < 1 and lr_a < 2 * (1 + mu))
 theta = np.arccos(c)  # the angle of the roots on the unit circle
 invariant = e[1:] ** 2 - 2 * c * e[1:] * e[:-1] + e[:-1] ** 2  # (39,)
 amplitude = np.sqrt(invariant[0]) / np.sin(theta)
