@@ -486,6 +486,35 @@ def test_hvp_is_hessian_times_v_and_costs_three_gradients(run_snippet):
     assert n * n * 8 / 1e6 == pytest.approx(832, abs=0.5)
 
 
+def test_hvp_multiplies_by_the_zero_tangent_of_the_data(run_snippet):
+    # "here two such products of 320,000 FLOPs each ... 1,308,800 / 649,600"
+    from torch.utils._python_dispatch import TorchDispatchMode
+
+    ns, _ = run_snippet("autodiff/08c_hvp.py")
+    hvp, loss, params = ns["hvp"], ns["loss"], ns["params"]
+    tangent = ns["tangent"]
+    aten = torch.ops.aten
+    products = []
+
+    class Products(TorchDispatchMode):
+        def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+            if func in (aten.mm.default, aten.addmm.default):
+                a, b = args[-2:]
+                zero = bool((a == 0).all() or (b == 0).all())
+                products.append(
+                    (2 * a.shape[0] * a.shape[1] * b.shape[1], zero)
+                )
+            return func(*args, **(kwargs or {}))
+
+    with Products():
+        hvp(loss, params, tangent)
+    zero_flops = [n for n, zero in products if zero]
+    total = sum(n for n, _ in products)
+    assert zero_flops == [320_000, 320_000]
+    assert total == 3 * 649_600
+    assert total - sum(zero_flops) == 1_308_800
+
+
 def test_exercise_8_hessian_eigenvalues_are_at_least_one():
     torch.manual_seed(0)
     A = torch.randn(20, 10, dtype=torch.float64)
@@ -630,6 +659,13 @@ def test_inplace_relu_breaks_after_sigmoid_but_not_after_linear():
     relu(linear(x)).sum().backward()  # Linear did not save its output
     with pytest.raises(RuntimeError, match="modified by an inplace"):
         relu(torch.sigmoid(linear(x))).sum().backward()
+    # "unless some other operation saved that output too"
+    h = linear(x)
+    w = torch.randn(3, requires_grad=True)
+    out = (h * w).sum()  # h * w saves h: it is the derivative in w
+    relu(h)
+    with pytest.raises(RuntimeError, match="modified by an inplace"):
+        out.backward()
 
 
 def test_second_backward_fails_only_if_something_was_saved():
