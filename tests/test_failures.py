@@ -69,6 +69,40 @@ def test_default_linear_init_and_the_typical_shrink():
     assert (W.T @ (0.25 * u)).norm() == pytest.approx(0.25 * worst.item())
 
 
+def test_constant_initialisation_never_breaks_symmetry(run_snippet):
+    ns, out = run_snippet("failures/01b_constant_init.py")
+    rows = ns["rows"]  # trained from a constant: they moved, and together
+    assert (rows == rows[0]).all() and not (rows == 0.1).all()
+    assert out.count("every first-layer row") == 1
+    x, t = ns["x"], ns["t"]
+
+    def train(init):
+        torch.manual_seed(1)
+        model = nn.Sequential(nn.Linear(3, 8), nn.Tanh(), nn.Linear(8, 1))
+        if init is not None:
+            for p in model.parameters():
+                nn.init.constant_(p, init)
+        start = [p.detach().clone() for p in model.parameters()]
+        opt = torch.optim.Adam(model.parameters(), lr=0.01)
+        for _ in range(50):
+            loss = F.mse_loss(model(x), t)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        return model, start
+
+    model, _ = train(-0.3)  # another constant, another optimiser: one unit
+    assert (model[0].weight == model[0].weight[0]).all()
+    model, _ = train(None)  # random weights: the units differ
+    assert (model[0].weight[1:] != model[0].weight[0]).any(dim=1).all()
+    model, start = train(0.0)  # all zeros: only the output bias moves
+    moved = [
+        not torch.equal(p, p0)
+        for p, p0 in zip(model.parameters(), start, strict=True)
+    ]
+    assert moved == [False, False, False, True]
+
+
 def test_weight_gradient_norms_can_hide_vanishing(run_snippet):
     ns, _ = run_snippet("failures/01_vanishing.py")
     norms, nn_ = ns["layer_grad_norms"], ns["nn"]
@@ -484,6 +518,15 @@ def test_dead_relus_after_a_large_step(run_snippet):
     _, after, _, _, still, no_grad, _ = experiment(nn.LeakyReLU(0.01), 1.0)
     assert after.any() and (still > 0).all() and not no_grad.any()
     assert "17.2%" in out
+    # weight decay multiplies a dead unit's pre-activations by one factor,
+    # (1 - lr * decay)**steps, so their sign, and the unit's death, stay
+    assert (
+        ns["dead"].sum() > 0
+        and ns["never_active"](ns["model"])[ns["dead"]].all()
+    )
+    assert torch.allclose(
+        ns["factor"], torch.full_like(ns["factor"], 0.999**100), rtol=1e-4
+    )
     torch.manual_seed(0)  # at the start nearly every prediction is too high
     model = nn.Sequential(nn.Linear(2, 64), nn.ReLU(), nn.Linear(64, 1))
     assert (model(ns["x"]) > ns["t"]).float().mean() > 0.95

@@ -70,3 +70,26 @@ for name, act, lr in [
         f"{no_grad.float().mean():>14.1%}{final:>7.3f}"
     )
 # --8<-- [end:fixes]
+
+# --8<-- [start:decay]
+torch.manual_seed(0)
+model = nn.Sequential(nn.Linear(2, 64), nn.ReLU(), nn.Linear(64, 1))
+gradient_step(model, 1.0)  # the same fatal first step
+dead = never_active(model)  # (64,)
+z_dead = model[0](x).detach()[:, dead]  # (256, n_dead), all <= 0
+opt = torch.optim.SGD(model.parameters(), lr=0.01, weight_decay=0.1)
+for _ in range(100):
+    loss = F.mse_loss(model(x), t)
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+factor = model[0](x).detach()[:, dead] / z_dead  # (256, n_dead)
+print(
+    f"dead after step 1: {dead.sum().item()}, still dead after 100 "
+    f"decay steps: {never_active(model)[dead].sum().item()}"
+)
+print(
+    f"their pre-activations multiplied by {factor.min():.4f} to "
+    f"{factor.max():.4f}; (1 - 0.01 * 0.1)**100 = {0.999**100:.4f}"
+)
+# --8<-- [end:decay]
