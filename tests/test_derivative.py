@@ -331,6 +331,16 @@ def test_complex_step_fails_off_analytic_or_complex_unsafe_code(run_snippet):
     with pytest.raises(TypeError):
         step(ns["relu"], -0.5, 1e-20)
     assert "relu:     TypeError" in out
+    # NumPy's complex128 does not raise: it orders by the real part first,
+    # and float() (inside math.sin) drops the imaginary part with a warning
+    x_np = np.float64(-0.5)
+    assert step(ns["relu"], x_np, 1e-20) == 0.0
+    assert step(ns["relu"], np.float64(0.5), 1e-20) == 1.0
+    with pytest.warns(np.exceptions.ComplexWarning):
+        assert step(math.sin, x_np, 1e-20) == 0.0  # the slope is cos 0.5
+    assert "math.sin, NumPy input: complex step 0.0 (ComplexWarning)" in out
+    with pytest.raises(TypeError):
+        math.sin(-0.5 + 1e-20j)  # Python's complex refuses
     with pytest.warns(np.exceptions.ComplexWarning):
         np.array([1 + 2j]).astype(np.float64)
     assert np.linalg.norm(np.array([3 + 1e-20j])).imag == 0.0
@@ -368,6 +378,12 @@ def test_rounding_of_a_plus_h(run_snippet):
     # h = cbrt(eps) max(1, |a|): right for ln x and x^3 at 1e6, wrong for
     # sin at 1000, as the page says
     errors = ns["central_errors"].values()
-    (ln_u, ln_s), (cube_u, cube_s), (sin_u, sin_s) = errors
+    (ln_u, ln_s, ln_t), (cube_u, cube_s, cube_t), (sin_u, sin_s, sin_t) = (
+        errors
+    )
     assert ln_s < 1e-10 < 1e-6 < ln_u and cube_s < 1e-10 < 1e-7 < cube_u
     assert sin_u < 1e-8 < 1e-6 < sin_s
+    # dividing the unscaled step's difference by the true step: the cure
+    # for sin at 1000, not for ln x and x^3 (the rounding of f dominates)
+    assert sin_t < 1e-10 < 1e-9 < sin_u
+    assert ln_t > 0.5 * ln_u and cube_t > 0.3 * cube_u

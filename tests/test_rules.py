@@ -382,3 +382,13 @@ def test_bce_with_logits_gradient_for_any_targets_and_reduction():
         torch.testing.assert_close(
             bce(z[:20], y[:20], reduction="none"), by_definition
         )
+
+
+def test_log_likelihood_is_a_sum_where_the_likelihood_underflows():
+    # chapter 2: a product of many probabilities underflows to 0 in
+    # float64; its log, a sum of logs, does not
+    probs = [0.5] * 1100
+    assert math.prod(probs) == 0.0
+    assert sum(math.log(p) for p in probs) == pytest.approx(
+        1100 * math.log(0.5)
+    )

@@ -32,6 +32,9 @@ print(f"cos(1):                    {exact}")
 
 
 # --8<-- [start:fails]
+import warnings
+
+
 def relu(x):
     return max(0.0, x)
 
@@ -45,6 +48,16 @@ try:
     complex_step(relu, x, 1e-20)
 except TypeError as error:
     print(f"relu:     TypeError: {error}")
+
+x_np = np.float64(x)  # a NumPy float: x_np + ih is np.complex128
+print(f"relu, NumPy input: complex step {complex_step(relu, x_np, 1e-20)}")
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    dropped = complex_step(math.sin, x_np, 1e-20)  # math.sin calls float
+print(
+    f"math.sin, NumPy input: complex step {dropped} "
+    f"({caught[0].category.__name__}), cos(x) = {math.cos(x):.4f}"
+)
 
 
 def abs_safe(x):  # the same |x| for real x, written without np.abs
