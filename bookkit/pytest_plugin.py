@@ -119,7 +119,10 @@ def pytest_collect_file(file_path: Path, parent):
 
 
 def pytest_terminal_summary(terminalreporter):
-    shown = [b for b in blocks.all_blocks() if not b.runs]
+    try:
+        shown = [b for b in blocks.all_blocks() if not b.runs]
+    except blocks.BlockError:
+        return  # a page that cannot be read failed collection, naming it
     if shown:
         terminalreporter.write_line(
             f"{len(shown)} python block(s) marked norun (shown, not run): "
