@@ -174,7 +174,7 @@ function unraisePrime(msup) {
 // Accents whose ASCII form sits on the letter instead of above it.
 const ACCENTS = { "^": "\u02C6", "~": "\u02DC" };
 
-function spaceAccent(node) {
+function useSpacingAccent(node) {
   const [under, over] = SCRIPTS[node.kind];
   for (const index of [under, over]) {
     const child = index === null ? null : node.childNodes[index];
@@ -246,7 +246,9 @@ function centreArrowLabel(mover) {
   arrow.attributes.set("stretchy", "false");
   const row = mover.factory.create("mrow");
   for (const child of [...label.childNodes[0].childNodes]) {
-    if (!child.isKind("mspace")) row.appendChild(child);
+    // MathJax's depth strut under the label goes; the author's spaces stay
+    const strut = child.isKind("mspace") && child.attributes.getExplicit("depth");
+    if (!strut) row.appendChild(child);
   }
   mover.replaceChild(row, label);
 }
@@ -269,7 +271,7 @@ function toCore(math) {
     if (node.kind === "mtable") styleTable(node);
     if (node.kind in SCRIPTS) {
       markAccent(node);
-      spaceAccent(node);
+      useSpacingAccent(node);
     }
     if (node.isKind("mover")) arrows.push(node);
     if (node.isKind("mo") && node.getText() === APPLY) spaceApplication(node);

@@ -4,10 +4,11 @@ The build cuts the math font down to the glyphs the formulas use. A glyph
 it leaves out is not an error anywhere: the browser quietly takes it from
 another font, or draws nothing (every square root once vanished this way
 while every other test passed). So each distinct formula on the built
-site, pages and labs, is drawn twice side by side, in the cut font and in
-the full STIX Two Math font from npm, and the two must match pixel for
-pixel, in chromium and in Firefox. A formula that differs is named by the
-page and line its TeX is on.
+site, pages and labs, is drawn twice at the same place, once in the cut
+font and once in the full STIX Two Math font from npm, and the two must
+match pixel for pixel, in chromium and in Firefox. The same drawing checks
+where accents, braces and arrow labels sit. A formula that fails is named
+by the page and line its TeX is on.
 """
 
 import html
@@ -169,12 +170,13 @@ def differing(formulas: list[Formula], shots: dict, out: Path) -> list[str]:
 # Ink placement: accents, braces and labels over arrows. Limits (sums,
 # lim) are left out: inline, they move beside their operator by design.
 ARROWS = set("\u27f5\u27f6\u27f7\u27f8\u27f9\u27fa")
+BRACES = set("\u23de\u23df")
 FONT_SIZE = 16 * 1.1  # CSS pixels: the site's math size (math.css)
 
 
-def ink(region: np.ndarray, channel: int) -> tuple[int, int, int, int]:
+def ink(region: np.ndarray, channel: int) -> tuple[int, int, int, int] | None:
     """The box (left, right, top, bottom) of the pixels drawn in red
-    (channel 0) or blue (channel 2)."""
+    (channel 0) or blue (channel 2); None where nothing is."""
     other = 2 - channel
     ys, xs = np.nonzero(region[..., channel] - region[..., other] > 40)
     if not len(xs):
@@ -227,9 +229,6 @@ def misplaced(formulas: list[Formula], shots: dict, out: Path) -> list[str]:
     return problems
 
 
-BRACES = set("\u23de\u23df")
-
-
 @pytest.fixture(scope="module")
 def formulas(built_site) -> list[Formula]:
     assert built_site.returncode == 0, "the site did not build"
@@ -272,7 +271,8 @@ def test_a_missing_glyph_and_a_misplaced_accent_are_caught(tmp_path):
     finally:
         typesetter.close()
     ascii_hat = good[1].replace("&#x2C6;", "^")
-    # MathJax's label: lspace and a "+" width Core cannot read
+    # MathJax's label: an lspace shifts it, and the "+" width that would
+    # balance the shift is a length Core cannot read
     shifted = arrow.replace(
         "<mrow><mi>h</mi>", '<mpadded lspace="0.5em"><mi>h</mi>'
     ).replace("</mn></mrow></mover>", "</mn></mpadded></mover>")
