@@ -300,6 +300,44 @@ def test_complex_step_reaches_round_off_where_central_cannot(run_snippet):
     assert "complex step at h = 1e-20: 0.5403023058681398" in out
 
 
+def test_complex_step_figure_says_what_the_page_says(run_snippet):
+    ns, out = run_snippet("derivative/06c_complex_step.py")
+    h, err = ns["h_grid"], ns["rel_err"]
+    fwd, ctr, cs = err["forward"], err["central"], err["complex step"]
+    eps = np.finfo(np.float64).eps
+    assert h[0] == 1e-20 and h[-1] == 1.0 and len(h) == 101
+    # the figure draws exactly these errors, 0 at the 1e-18 floor
+    ax = ns["fig"].axes[0]
+    for line, e in zip(ax.get_lines(), (fwd, ctr, cs), strict=True):
+        assert np.array_equal(line.get_ydata(), np.maximum(e, 1e-18))
+    assert ax.get_xscale() == ax.get_yscale() == "log"
+    # "from h = 0.25 down to 2.5e-5 ... within 1%, both of slope 2"
+    assert "step within 1% of central: h = 2.5e-05 to 2.5e-01" in out
+    run = (h >= 2.4e-5) & (h <= 0.26)
+    assert np.all(np.abs(cs[run] / ctr[run] - 1) < 0.01)
+    lo, hi = np.flatnonzero(run)[[0, -1]]  # and no wider: the neighbours
+    assert abs(cs[lo - 1] / ctr[lo - 1] - 1) > 0.01  # differ by more
+    assert abs(cs[hi + 1] / ctr[hi + 1] - 1) > 0.01
+    both = (h >= 1e-4) & (h <= 1e-2)  # clear of round-off and of h^4
+    assert log_log_slope(h[both], cs[both]) == pytest.approx(2, abs=0.02)
+    assert log_log_slope(h[both], ctr[both]) == pytest.approx(2, abs=0.02)
+    assert log_log_slope(h[both], fwd[both]) == pytest.approx(1, abs=0.02)
+    # "below 1e-5 the complex step is the most accurate at every step"
+    small = h <= 1e-5
+    assert np.all(cs[small] < np.minimum(fwd[small], ctr[small]))
+    # "it keeps falling until h = 1e-8; from there ... at most 2.1e-16,
+    # less than eps, and at 60 of those 61 steps it is exactly 0"
+    falling = (h >= 6e-8) & (h <= 1e-1)
+    assert np.all(np.diff(cs[falling]) > 0)
+    tiny = h <= 1e-8
+    assert cs[tiny].max() < eps and tiny.sum() == 61
+    assert np.sum(cs[tiny] == 0) == 60
+    assert "largest error 2.1e-16, exactly 0 at 60 of 61 steps" in out
+    # the differences return 0 (error 1) once a + h, then a - h, round to a
+    assert np.all((fwd == 1) == (h < eps / 2))
+    assert np.all((ctr == 1) == (h < eps / 4))
+
+
 @pytest.mark.parametrize(
     "np_f, torch_f",
     [
