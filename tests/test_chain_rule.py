@@ -312,6 +312,28 @@ def test_lab_runs_and_its_checks_pass():
     assert "Traceback" not in output.text
 
 
+def test_lab_vector_pass_is_chapter_4s(run_snippet):
+    """The lab's vector backward pass gives what chapter 4's from-scratch
+    layer loop gives on the same network (and the lab checks autograd)."""
+    namespace = {}
+    with runner.isolated():
+        runner.reset_global_state()
+        runner.execute(LAB.read_text(encoding="utf-8"), str(LAB), namespace)
+    ns, _ = run_snippet("gradients/09b_layer_backward_numpy.py")
+    (dW1, db1), (dW2, db2) = ns["grads"]
+    lab = {
+        "dL_dW1": dW1,
+        "dL_db1": db1,
+        "dL_dW2": dW2,
+        "dL_db2": db2,
+        "dL_dx": ns["dL_dx"],
+    }
+    for name, expected in lab.items():
+        got, expected = namespace[name], torch.from_numpy(expected)
+        assert got.shape == expected.shape, name
+        assert torch.allclose(got, expected, rtol=1e-14, atol=1e-16), name
+
+
 def test_gates_route_the_gradient(run_snippet):
     """Add distributes, mul swaps and scales, max routes; at random values."""
     ns, out = run_snippet("chain_rule/08b_gates.py")

@@ -5,8 +5,9 @@
 # input and one output. Real networks branch. In this lab you take a
 # network with **two inputs, a hidden layer of two sigmoid units and one
 # output**, write its backward pass by hand, and check every intermediate
-# gradient against PyTorch and against finite differences. Then you train
-# it with your own gradients.
+# gradient against PyTorch and against finite differences. Then you redo
+# the pass with vectors and matrices, one layer at a time, and train the
+# network with your own gradients.
 #
 # The network, written out one scalar at a time:
 #
@@ -169,6 +170,79 @@ for name in params:
     rel = abs(central - mine) / abs(mine)
     print(f"{name:<6} {mine:14.10f} {central:14.10f} {rel:8.1e}")
     assert rel < 1e-6, name
+
+# %% [markdown]
+# ## The same pass, in vectors
+#
+# The two hidden units do the same thing with different numbers, so
+# stack them: $W_1 = \begin{pmatrix} w_{11} & w_{12} \\ w_{21} & w_{22}
+# \end{pmatrix}$, $\mathbf{b}_1 = (b_1, b_2)$, $W_2 = (v_1 \;\; v_2)$ and
+# $\mathbf{b}_2 = (c)$. Then $\mathbf{z}_1 = W_1\mathbf{x} + \mathbf{b}_1$,
+# $\mathbf{h}_1 = \sigma(\mathbf{z}_1)$ and
+# $\hat y = W_2\mathbf{h}_1 + \mathbf{b}_2$.
+# [Chapter 4](../../gradients/#backpropagation-through-a-layer-in-vectors)
+# derives the backward pass of such a layer. With
+# $\boldsymbol\delta_l = \partial L/\partial \mathbf{h}_l$, the gradient
+# that arrives at the output of layer $l$ (and $\mathbf{h}_0 = \mathbf{x}$):
+#
+# $$\frac{\partial L}{\partial W_l} = \bigl(\sigma'(\mathbf{z}_l) \odot
+# \boldsymbol\delta_l\bigr)\,\mathbf{h}_{l-1}^\top, \qquad
+# \frac{\partial L}{\partial \mathbf{b}_l} = \sigma'(\mathbf{z}_l) \odot
+# \boldsymbol\delta_l, \qquad
+# \boldsymbol\delta_{l-1} = W_l^\top\bigl(\sigma'(\mathbf{z}_l) \odot
+# \boldsymbol\delta_l\bigr).$$
+#
+# The output layer has no activation ($\sigma' = 1$). Each line of
+# `backward` above is one entry of these formulas: the outer product holds
+# the four $\partial L/\partial w_{jk}$, and $W_1^\top$ adds the two paths
+# into each input.
+
+# %%
+def f64(rows):
+    return torch.tensor(rows, dtype=torch.float64)
+
+
+W1 = f64([[params["w11"], params["w12"]],
+          [params["w21"], params["w22"]]])  # (2, 2)
+b1 = f64([params["b1"], params["b2"]])  # (2,)
+W2 = f64([[params["v1"], params["v2"]]])  # (1, 2)
+b2 = f64([params["c"]])  # (1,)
+x = f64([x1, x2])  # (2,)
+
+z_1 = W1 @ x + b1  # (2,) forward, keeping z_1 and h_1
+h_1 = torch.sigmoid(z_1)  # (2,)
+out = W2 @ h_1 + b2  # (1,) the prediction
+
+delta_2 = 2 * (out - y)  # (1,) dL/dy_hat; the output's σ' is 1
+dL_dW2 = torch.outer(delta_2, h_1)  # (1, 2)
+dL_db2 = delta_2  # (1,)
+delta_1 = W2.T @ delta_2  # (2,) dL/dh_1
+dL_dz1 = h_1 * (1 - h_1) * delta_1  # (2,) σ'(z_1) ⊙ δ_1
+dL_dW1 = torch.outer(dL_dz1, x)  # (2, 2)
+dL_db1 = dL_dz1  # (2,)
+dL_dx = W1.T @ dL_dz1  # (2,) δ_0: both paths into each input at once
+
+# autograd on the same vectors
+ours = {"W1": dL_dW1, "b1": dL_db1, "W2": dL_dW2, "b2": dL_db2, "x": dL_dx}
+leaf = {name: v.clone().requires_grad_()
+        for name, v in zip(ours, (W1, b1, W2, b2, x), strict=True)}
+hidden = torch.sigmoid(leaf["W1"] @ leaf["x"] + leaf["b1"])  # (2,)
+((leaf["W2"] @ hidden + leaf["b2"] - y) ** 2).sum().backward()
+print(f"{'gradient':<9}{'shape':<8}{'largest gap to autograd':>24}")
+for name, mine in ours.items():
+    gap = (mine - leaf[name].grad).abs().max().item()
+    print(f"dL/d{name:<5}{str(tuple(mine.shape)):<8}{gap:>24.1e}")
+    assert torch.allclose(mine, leaf[name].grad, rtol=1e-14, atol=1e-15)
+
+# and entry by entry against the scalar backward pass above
+for j in (1, 2):
+    assert abs(dL_db1[j - 1].item() - grads[f"b{j}"]) < 1e-15
+    assert abs(dL_dW2[0, j - 1].item() - grads[f"v{j}"]) < 1e-15
+    assert abs(dL_dx[j - 1].item() - grads[f"x{j}"]) < 1e-15
+    for k in (1, 2):
+        assert abs(dL_dW1[j - 1, k - 1].item() - grads[f"w{j}{k}"]) < 1e-15
+assert abs(dL_db2.item() - grads["c"]) < 1e-15
+print("the vector pass gives the nine parameter gradients and dL/dx")
 
 # %% [markdown]
 # ## Train with your own gradients
