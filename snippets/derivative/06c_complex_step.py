@@ -58,7 +58,7 @@ print(
     f"exactly 0 at {np.sum(cs[tiny] == 0)} of {tiny.sum()} steps"
 )
 
-fig, ax = plt.subplots(figsize=(6.4, 4.2))
+fig, ax = plt.subplots(figsize=(5.2, 3.8))
 styles = [("-o", "black"), ("--s", "tab:blue"), (":^", "tab:orange")]
 for (name, err), (fmt, colour) in zip(rel_err.items(), styles, strict=True):
     error = np.maximum(err, 1e-18)  # an error of 0 is drawn at 1e-18
