@@ -301,7 +301,7 @@ def test_complex_step_reaches_round_off_where_central_cannot(run_snippet):
 
 
 def test_complex_step_figure_says_what_the_page_says(run_snippet):
-    ns, out = run_snippet("derivative/06c_complex_step.py")
+    ns, out = run_snippet("derivative/06d_complex_step_figure.py")
     h, err = ns["h_grid"], ns["rel_err"]
     fwd, ctr, cs = err["forward"], err["central"], err["complex step"]
     eps = np.finfo(np.float64).eps
