@@ -20,8 +20,9 @@ def test_unrolled_and_implicit_converge_and_only_unrolled_grows(run_snippet):
     steps = sorted(results)
     errors_unr = [results[s][0] for s in steps]
     errors_imp = [results[s][1] for s in steps]
-    # neither is accurate before the solver converges ("third digit")
-    assert 1e-3 < errors_unr[0] < 1e-2 and 1e-3 < errors_imp[0] < 1e-2
+    # neither is accurate before the solver converges ("more than 10%")
+    exact = abs(ns["exact"].item())
+    assert errors_unr[0] > 0.1 * exact and errors_imp[0] > 0.1 * exact
     # both converge with the solver, to float64 precision at 300 steps
     for errs in (errors_unr, errors_imp):
         assert errs[2] < 1e-9 and errs[3] < 1e-15
@@ -104,6 +105,10 @@ def test_checkpointing_memory_schedule_and_recomputation(run_snippet):
 
 
 def test_checkpoint_claims_about_pytorch():
+    # PyTorch recommends use_reentrant=False when it is not passed
+    x = torch.randn(3, requires_grad=True)
+    with pytest.warns(UserWarning, match="use_reentrant=False is recommended"):
+        checkpoint(torch.tanh, x)
     # use_reentrant=False works when inputs need no gradient, and with
     # torch.autograd.grad; the reentrant variant does neither
     w = torch.randn(3, requires_grad=True)
@@ -201,6 +206,11 @@ def test_hard_choices_and_temperature(run_snippet):
     assert "requires_grad False" in out
     assert "does not require grad" in out
     assert "d(sum of top 2)/dscores = [0.0, 1.0, 1.0, 0.0]" in out
+    # sort's values carry a gradient too: back to the sorted positions
+    x = torch.tensor([0.3, -1.2, 0.8], requires_grad=True)
+    values, _ = x.sort()
+    (values * torch.tensor([1.0, 2.0, 3.0])).sum().backward()
+    assert x.grad.tolist() == [2.0, 1.0, 3.0]
     rows = {}
     for line in out.splitlines():
         cells = [c.strip() for c in line.split("|")]
@@ -261,7 +271,7 @@ def test_hypergradient_matches_central_difference(run_snippet):
     lines = out.splitlines()
     by_autograd = float(lines[0].split()[-1])
     central = float(lines[1].split()[-1])
-    assert by_autograd == pytest.approx(central, rel=1e-8)  # "nine digits"
+    assert by_autograd == pytest.approx(central, rel=1e-9)  # "ten digits"
     losses = [float(line.split()[-1]) for line in lines if "outer" in line]
     assert all(a > b for a, b in zip(losses, losses[1:], strict=False))
 

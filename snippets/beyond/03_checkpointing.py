@@ -87,9 +87,11 @@ ax.plot(segs, [table[s][1] for s in segs], "s:", label="recomputed segment")
 ax.plot(segs, [table[s][2] for s in segs], "^-", label="worst moment (sum)")
 ax.axhline(table[0][0], color="gray", ls="-.", label="no checkpointing")
 ax.set_xscale("log", base=2)
+ax.set_xticks(segs, labels=[str(s) for s in segs])
+ax.set_ylim(0, 800)  # room for the legend above the curves
 ax.set_xlabel("layers per segment (64 layers in all)")
 ax.set_ylabel("activations kept (KB)")
 ax.set_title("Checkpointing 64 layers: memory against segment size")
-ax.legend()
+ax.legend(loc="upper center", ncol=2)
 plt.show()
 # --8<-- [end:plot]

@@ -126,6 +126,7 @@ import matplotlib.pyplot as plt
 fig, ax = plt.subplots(figsize=(7, 4))
 ax.loglog(taus, bias, "o-", label="bias: |mean − exact gradient|")
 ax.loglog(taus, spread, "s--", label="spread: std of one sample")
+ax.loglog(taus, std_error, "^:", label="std error of the mean")
 ax.set_xlabel("temperature τ")
 ax.set_ylabel("size of the error (log scale)")
 ax.set_title("Gumbel-softmax gradient: the temperature trades bias for noise")
