@@ -9,7 +9,7 @@
 #    theorem, check it by finite differences, and follow the hyper-gradient
 #    to a good $\lambda$.
 # 2. **Estimators on a step.** Estimate the gradient of
-#    $\mathbb{E}[\mathbf{1}[z > 0]]$ for $z \sim \mathcal{N}(\mu, 1)$. The
+#    $\mathbb{E}[\mathbf{1}[z > 0]]$ for $z \sim \mathrm{N}(\mu, 1)$. The
 #    pathwise estimator returns 0; the score function is unbiased; a
 #    sigmoid relaxation sits in between.
 #
@@ -148,7 +148,7 @@ plt.show()
 #
 # ## Part 2: two estimators on a step function
 #
-# With $f(z) = \mathbf{1}[z > 0]$ and $z \sim \mathcal{N}(\mu, 1)$,
+# With $f(z) = \mathbf{1}[z > 0]$ and $z \sim \mathrm{N}(\mu, 1)$,
 # $\mathbb{E}[f] = \Phi(\mu)$, the normal distribution function, and the
 # exact gradient is its density, $\varphi(\mu)$. The step has derivative
 # 0 wherever it has one, so the pathwise estimator sees nothing.
