@@ -72,6 +72,7 @@ def estimates(n, kind):  # (reps,): one estimate of dE[f]/dmu per row
 
 
 kinds = ["pathwise", "score", "score + baseline"]
+means = {kind: [] for kind in kinds}
 stds = {kind: [] for kind in kinds}
 sizes = [1, 10, 100, 1000]
 print(f"exact gradient {exact}; mean and std over {reps} estimates")
@@ -80,6 +81,7 @@ for n in sizes:
     cells = []
     for kind in kinds:
         g = estimates(n, kind)
+        means[kind].append(g.mean().item())
         stds[kind].append(g.std().item())
         cells.append(f"{g.mean():7.3f} ± {g.std():6.3f}")
     print(f"{n:>5} | " + " | ".join(cells))
