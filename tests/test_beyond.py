@@ -26,6 +26,10 @@ def test_unrolled_and_implicit_converge_and_only_unrolled_grows(run_snippet):
     # both converge with the solver, to float64 precision at 300 steps
     for errs in (errors_unr, errors_imp):
         assert errs[2] < 1e-9 and errs[3] < 1e-15
+    # the figure's caption: within a factor of ten of each other until
+    # both reach rounding
+    for e_unr, e_imp in zip(errors_unr[:3], errors_imp[:3], strict=True):
+        assert 0.1 < e_unr / e_imp < 10
     # the unrolled graph grows by 7 nodes and ~6.5 KB per solver step
     (s0, s1) = steps[0], steps[-1]
     per_step_nodes = (results[s1][2] - results[s0][2]) / (s1 - s0)

@@ -96,3 +96,26 @@ for steps in [10, 30, 100, 300, 1000]:
         f"| {bytes_unr / 1e3:>4.0f} | {bytes_imp / 1e3:>6.1f}"
     )
 # --8<-- [end:both]
+
+# --8<-- [start:plot]
+import matplotlib.pyplot as plt
+
+steps = sorted(results)
+fig, (ax_err, ax_mem) = plt.subplots(1, 2, figsize=(8, 3.5))
+for col, style, label in [(0, "o-", "unrolled"), (1, "s--", "implicit")]:
+    errors = [max(results[s][col], 1e-18) for s in steps]  # log scale: > 0
+    ax_err.loglog(steps, errors, style, label=label)
+for col, style, label in [(3, "o-", "unrolled"), (4, "s--", "implicit")]:
+    ax_mem.loglog(
+        steps, [results[s][col] / 1e3 for s in steps], style, label=label
+    )
+ax_err.set_xlabel("solver steps")
+ax_err.set_ylabel("error of dL/dλ")
+ax_err.set_title("Accuracy")
+ax_mem.set_xlabel("solver steps")
+ax_mem.set_ylabel("kept for backward (KB)")
+ax_mem.set_title("Memory")
+ax_err.legend()
+fig.tight_layout()
+plt.show()
+# --8<-- [end:plot]
