@@ -101,7 +101,9 @@ for steps in [10, 30, 100, 300, 1000]:
 import matplotlib.pyplot as plt
 
 steps = sorted(results)
-fig, (ax_err, ax_mem) = plt.subplots(1, 2, figsize=(8, 3.5))
+fig, (ax_err, ax_mem) = plt.subplots(
+    2, 1, figsize=(6.4, 5.6), sharex=True
+)  # stacked: readable on a phone
 for col, style, label in [(0, "o-", "unrolled"), (1, "s--", "implicit")]:
     errors = [max(results[s][col], 1e-18) for s in steps]  # log scale: > 0
     ax_err.loglog(steps, errors, style, label=label)
@@ -109,7 +111,6 @@ for col, style, label in [(3, "o-", "unrolled"), (4, "s--", "implicit")]:
     ax_mem.loglog(
         steps, [results[s][col] / 1e3 for s in steps], style, label=label
     )
-ax_err.set_xlabel("solver steps")
 ax_err.set_ylabel("error of dL/dλ")
 ax_err.set_title("Accuracy")
 ax_mem.set_xlabel("solver steps")
