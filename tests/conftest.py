@@ -38,6 +38,22 @@ def run_snippet():
     return run
 
 
+@pytest.fixture
+def run_lab():
+    """Run the lab `docs/labs/<name>.py` as the build does; return its
+    source and everything it printed: `source, out = run_lab("beyond")`."""
+
+    def run(name: str):
+        path = config.docs_dir() / "labs" / f"{name}.py"
+        source = path.read_text(encoding="utf-8")
+        with runner.isolated() as output:
+            runner.reset_global_state()
+            runner.execute(source, str(path), {})
+        return source, output.text
+
+    return run
+
+
 def pytest_collection_modifyitems(items):
     """Tests that need the built site run first. With `--dist worksteal`
     the first worker starts building the site at once while the second
