@@ -21,6 +21,7 @@ import datetime
 import hashlib
 import platform
 import re
+import shutil
 import sys
 from importlib.metadata import distributions, version
 from pathlib import Path
@@ -30,9 +31,12 @@ import nbformat
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
+from bookkit import config as book_config
 from bookkit import diagrams, fence, lab_pages, labs, material, math
 
 LABS = "labs/"
+NODE_PACKAGES = ("mathjax-full", "mermaid", "@fontsource/stix-two-math")
+INSTALL = "run ./book build (installs them, then builds) or npm ci"
 PRE = re.compile(r"<pre(?=[\s>])")
 
 
@@ -60,8 +64,30 @@ def environment_key() -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def missing_tools(root: Path) -> str | None:
+    """One line naming what the build needs and lacks, or None."""
+    if shutil.which("node") is None:
+        return (
+            "Node.js is not installed (the build typesets math with it): "
+            "run ./book build, or apt-get install nodejs npm, then npm ci"
+        )
+    modules = root / "node_modules"
+    missing = [p for p in NODE_PACKAGES if not (modules / p).is_dir()]
+    if missing:
+        return (
+            f"npm packages missing from {modules}: {', '.join(missing)}; "
+            + INSTALL
+        )
+    return None
+
+
 class BookPlugin(BasePlugin):
+    labs = typesetter = diagrammer = None  # set up by on_config
+
     def on_config(self, config):
+        problem = missing_tools(book_config.ROOT)
+        if problem:
+            raise PluginError(problem)
         notebooks = config.plugins.get("mkdocs-jupyter")
         if notebooks is not None:
             cache = Path(config.config_file_path).parent / ".cache"
@@ -144,7 +170,6 @@ class BookPlugin(BasePlugin):
         self.close()
 
     def close(self):
-        if self.labs:
-            self.labs.close()
-        self.typesetter.close()
-        self.diagrammer.close()
+        for part in (self.labs, self.typesetter, self.diagrammer):
+            if part is not None:
+                part.close()

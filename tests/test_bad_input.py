@@ -6,6 +6,7 @@ message that says where the problem is.
 """
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -293,3 +294,44 @@ def test_a_session_continues_its_random_state_at_build_time(tmp_path):
     rng = np.random.RandomState(0)
     rng.rand()
     assert f"second draw {rng.rand():.12f}" in html
+
+
+def fresh_clone(tmp_path: Path) -> Path:
+    """The book's tracked files as they are now, without node_modules."""
+    files = subprocess.run(
+        ["git", "ls-files", "-z"],
+        cwd=config.ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.split(b"\0")
+    clone = tmp_path / "clone"
+    for name in filter(None, files):
+        source = config.ROOT / os.fsdecode(name)
+        if source.is_file():
+            (clone / os.fsdecode(name)).parent.mkdir(
+                parents=True, exist_ok=True
+            )
+            shutil.copy2(source, clone / os.fsdecode(name))
+    return clone
+
+
+@pytest.mark.parametrize("command", ["build", "serve"])
+def test_plain_mkdocs_without_npm_packages_says_what_to_do(tmp_path, command):
+    clone = fresh_clone(tmp_path)
+    assert not (clone / "node_modules").exists()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", command]
+        + (["--dev-addr", "127.0.0.1:0"] if command == "serve" else []),
+        cwd=clone,  # `python -m` imports the clone's own bookkit
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    errors = [line for line in result.stderr.splitlines() if "ERROR" in line]
+    assert len(errors) == 1, result.stderr
+    assert "node_modules" in errors[0] and "mermaid" in errors[0]
+    assert "./book build" in errors[0] and "npm ci" in errors[0]
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
