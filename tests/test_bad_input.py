@@ -6,6 +6,7 @@ message that says where the problem is.
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,12 +22,17 @@ from bookkit import config
 MKDOCS = [sys.executable, "-m", "mkdocs", "build", "--strict"]
 
 
-def planted_site(tmp_path: Path, pages: dict[str, str]) -> Path:
-    """A site with the book's configuration and only the given pages."""
+def planted_site(
+    tmp_path: Path, pages: dict[str, str], snippets: dict | None = None
+) -> Path:
+    """A site with the book's configuration and only the given pages; the
+    given snippets are found before the book's own."""
     docs = tmp_path / "docs"
-    for name, text in pages.items():
-        (docs / name).parent.mkdir(parents=True, exist_ok=True)
-        (docs / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    for folder, files in (("docs", pages), ("snippets", snippets or {})):
+        for name, text in files.items():
+            path = tmp_path / folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
     yml = config.MKDOCS_YML.read_text(encoding="utf-8")
     yml = yml[: yml.index("\nnav:")]
     yml = yml.replace(
@@ -34,22 +40,35 @@ def planted_site(tmp_path: Path, pages: dict[str, str]) -> Path:
     )
     yml = yml.replace(
         "base_path: [snippets, includes]",
-        f"base_path: [{config.ROOT}/snippets, {config.ROOT}/includes]",
+        f"base_path: [{tmp_path}/snippets, {config.ROOT}/snippets, "
+        f"{config.ROOT}/includes]",
     )
     yml += f"\ndocs_dir: {docs}\nsite_dir: {tmp_path / 'site'}\n"
     (tmp_path / "mkdocs.yml").write_text(yml, encoding="utf-8")
     return tmp_path / "mkdocs.yml"
 
 
-def build(yml: Path) -> subprocess.CompletedProcess:
+def build(yml: Path, strict: bool = True) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = MKDOCS if strict else [*MKDOCS[:-1], "--no-strict"]
     return subprocess.run(
-        [*MKDOCS, "-f", yml],
+        [*command, "-f", yml],
         cwd=config.ROOT,
         env=env,
         capture_output=True,
         text=True,
     )
+
+
+def error_lines(log: str) -> list[str]:
+    """The build's ERROR lines, colour codes and mkdocs' own heading of a
+    page's error ("Error reading page 'x.md':") removed."""
+    log = re.sub(r"\x1b\[[0-9;]*m", "", log)
+    return [
+        line
+        for line in log.splitlines()
+        if line.startswith("ERROR") and "Error reading page" not in line
+    ]
 
 
 def run_tests(yml: Path) -> subprocess.CompletedProcess:
@@ -148,11 +167,19 @@ def test_a_missing_snippet_or_section_fails(tmp_path, include, message):
     yml = planted_site(tmp_path, {"index.md": page})
     built = build(yml)
     assert built.returncode != 0
-    assert message in built.stderr and "index.md" in built.stderr
+    # the include's own line, once, and no traceback
+    errors = error_lines(built.stderr)
+    assert len(errors) == 1 and "docs/index.md:4: " in errors[0], errors
+    assert message in errors[0]
+    assert "Traceback" not in built.stderr, built.stderr[-2000:]
     tested = run_tests(yml)
     assert tested.returncode != 0
-    assert "docs/index.md:3" in tested.stdout and message in tested.stdout
+    assert "docs/index.md:4: " in tested.stdout and message in tested.stdout
+    if ":" in include:  # a missing section names its snippet file
+        snippet = "snippets/derivative/01_nudge_a_weight.py"
+        assert snippet in errors[0] and snippet in tested.stdout
     # reported once, by collection; the run's summary does not crash on it
+    assert tested.stdout.count(message) == 1, tested.stdout
     assert "Traceback" not in tested.stderr, tested.stderr[-2000:]
 
 
@@ -179,14 +206,19 @@ def test_a_failing_notebook_cell_fails_the_build(tmp_path):
 )
 def test_a_broken_link_or_anchor_fails_the_build(tmp_path, link):
     pages = {
-        "index.md": f"# Home\n\nSee {link}.\n",
+        "index.md": f"# Home\n\nSee {link}.\n",  # line 3
         "other.md": "# Other\n\n## A heading\n",
     }
     built = build(planted_site(tmp_path, pages))
     assert built.returncode != 0
-    assert (
-        "index.md" in built.stderr and link.split("(")[1][:-1] in built.stderr
-    )
+    target = link.split("(")[1][:-1]
+    warnings = [
+        line
+        for line in re.sub(r"\x1b\[[0-9;]*m", "", built.stderr).splitlines()
+        if line.startswith("WARNING") and target in line
+    ]
+    assert len(warnings) == 1, built.stderr
+    assert "docs/index.md:3: " in warnings[0]
 
 
 def test_an_external_script_or_stylesheet_is_reported(tmp_path):
@@ -197,7 +229,17 @@ def test_an_external_script_or_stylesheet_is_reported(tmp_path):
         <link rel="stylesheet" href="https://cdn.example.com/style.css">
         """
     yml = planted_site(tmp_path, {"index.md": page})
-    assert build(yml).returncode == 0
+    built = build(yml)
+    assert built.returncode != 0  # strict: the warnings fail the build
+    log = re.sub(r"\x1b\[[0-9;]*m", "", built.stderr)
+    warnings = [
+        line for line in log.splitlines() if "from another site" in line
+    ]
+    assert len(warnings) == 2, log
+    assert "docs/index.md:3: " in warnings[0] and "lib.js" in warnings[0]
+    assert "docs/index.md:4: " in warnings[1] and "style.css" in warnings[1]
+    # the check of the built site finds the same two
+    built = build(planted_site(tmp_path, {"index.md": page}), strict=False)
     html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     urls = [url for _, url in external_requests(html)]
     assert urls == [
@@ -297,9 +339,17 @@ def test_a_session_continues_its_random_state_at_build_time(tmp_path):
 
 
 def fresh_clone(tmp_path: Path) -> Path:
-    """The book's tracked files as they are now, without node_modules."""
+    """The book's files as a clone has them (tracked, or new and not
+    ignored), without node_modules."""
     files = subprocess.run(
-        ["git", "ls-files", "-z"],
+        [
+            "git",
+            "ls-files",
+            "-z",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+        ],
         cwd=config.ROOT,
         capture_output=True,
         check=True,
@@ -335,3 +385,90 @@ def test_plain_mkdocs_without_npm_packages_says_what_to_do(tmp_path, command):
     assert "node_modules" in errors[0] and "mermaid" in errors[0]
     assert "./book build" in errors[0] and "npm ci" in errors[0]
     assert "Traceback" not in result.stderr, result.stderr[-2000:]
+
+
+RAISING_SNIPPET = """\
+    import math
+
+    # --8<-- [start:slope]
+    x = 2.0
+    print(f"x = {x}")
+    slope = math.log(x - 3.0)  # a ValueError: math domain error
+    # --8<-- [end:slope]
+    """
+
+
+def test_an_included_snippet_that_raises_names_the_snippet_line(tmp_path):
+    page = """\
+        # Page
+
+        === "From scratch"
+
+            ```python
+            import math
+
+            --8<-- "planted/02b_log.py:slope"
+            ```
+        """
+    yml = planted_site(
+        tmp_path, {"index.md": page}, {"planted/02b_log.py": RAISING_SNIPPET}
+    )
+    snippet_line = "docs/index.md:5 includes snippets/planted/02b_log.py:6"
+    built = build(yml)
+    assert built.returncode != 0
+    assert snippet_line in built.stderr, built.stderr[-3000:]
+    assert "math domain error" in built.stderr
+    assert "<page block" not in built.stderr
+    assert "| x = 2.0" in built.stderr  # what it printed before it failed
+    tested = run_tests(yml)
+    assert tested.returncode != 0
+    assert snippet_line in tested.stdout and "| x = 2.0" in tested.stdout
+
+
+def test_a_failing_assert_shows_its_values_and_the_output(tmp_path):
+    page = """\
+        # Page
+
+        ??? success "Solution"
+
+            ```python
+            import math
+
+            estimate = (math.exp(1e-6) - 1.0) / 1e-6
+            print(f"estimate {estimate:.4f}")
+            assert round(estimate, 4) == 1.1
+            ```
+        """
+    yml = planted_site(tmp_path, {"index.md": page})
+    for result in (build(yml), run_tests(yml)):
+        log = result.stderr + result.stdout
+        assert result.returncode != 0
+        assert "docs/index.md:10: assert round(estimate, 4) == 1.1" in log
+        assert "assert 1.0 == 1.1" in log, log[-3000:]  # the values
+        assert "| estimate 1.0000" in log  # what it printed first
+
+
+def test_a_failed_build_is_one_failure_of_the_site_tests(tmp_path):
+    """The tests that need the built site report a failed build once, its
+    own message first and short; the others skip, rather than failing on
+    files the build never wrote."""
+    page = "# Page\n\nText.\n\nThe slope \\(\\slope(f)\\) is here.\n"
+    yml = planted_site(tmp_path, {"index.md": page})
+    env = {**os.environ, "BOOK_MKDOCS_YML": str(yml)}
+    site_tests = [config.ROOT / "tests" / n for n in ("test_site.py",)]
+    tested = subprocess.run(
+        [sys.executable, "-m", "pytest", *site_tests, "-p", "no:xdist"]
+        + ["-o", "addopts=", "-q", "-p", "no:randomly"],
+        cwd=config.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    out = tested.stdout
+    summary = out.strip().splitlines()[-1]
+    assert "1 error" in summary and "skipped" in summary, out[-3000:]
+    assert "failed" not in summary and "FileNotFoundError" not in out
+    failure = out[out.index("mkdocs build --strict failed:") :]
+    first = failure.splitlines()[1]
+    assert "docs/index.md:5: " in first and "\\slope" in first
+    assert len(failure.split("= short test summary")[0]) < 2000
