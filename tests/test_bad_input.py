@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from test_site import external_requests
 
-from bookkit import config
+from bookkit import config, labs
 
 MKDOCS = [sys.executable, "-m", "mkdocs", "build", "--strict"]
 
@@ -472,3 +472,32 @@ def test_a_failed_build_is_one_failure_of_the_site_tests(tmp_path):
     first = failure.splitlines()[1]
     assert "docs/index.md:5: " in first and "\\slope" in first
     assert len(failure.split("= short test summary")[0]) < 2000
+
+
+def test_the_chapter_template_builds_where_step_1_copies_it(tmp_path):
+    """CONTRIBUTING step 1: docs/reference/chapter-template.md copied to
+    docs/<chapter>.md builds strictly, its links resolving there."""
+    template = config.ROOT / "docs" / "reference" / "chapter-template.md"
+    lab = '# %% [markdown]\n# # A lab\n\n# %%\nprint("ran")\n'
+    pages = {
+        "index.md": "# Home\n",
+        "derivative.md": "# 1. A chapter\n",
+        "labs/derivative.py": lab,
+        "new-chapter.md": template.read_text(encoding="utf-8"),
+    }
+    built = build(planted_site(tmp_path, pages))
+    assert built.returncode == 0, built.stderr[-3000:]
+    assert "new-chapter.md" not in built.stderr  # no link warning about it
+
+
+def test_a_lab_kernel_is_never_shut_down_mid_message():
+    """The labs' kernel client waits for every cell's last output and idle
+    status (failing if they never come), so the shutdown's interrupt never
+    lands inside the kernel's message handler (bookkit/labs.py)."""
+    from mkdocs_jupyter import nbconvert2
+    from nbconvert.preprocessors import ExecutePreprocessor
+
+    make_app = labs.wait_for_every_output(nbconvert2.get_nbconvert_app)
+    assert labs.wait_for_every_output(make_app) is make_app  # wraps once
+    client = ExecutePreprocessor(config=make_app(execute=True).config)
+    assert client.iopub_timeout >= 60 and client.raise_on_iopub_timeout
