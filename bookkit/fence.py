@@ -11,6 +11,7 @@ Registered in mkdocs.yml as a pymdownx.superfences custom fence, so every
   counted by the tests).
 """
 
+import contextlib
 import html
 from uuid import uuid4
 
@@ -55,14 +56,16 @@ def _sessions(md) -> dict:
 current_page = None  # set by the book's mkdocs plugin as each page renders
 
 
-def _find(source: str) -> blocks.Block | None:
-    """The page block with this source (the first, if several), if any."""
+def _find(source: str, md) -> blocks.Block | None:
+    """The page block with this source (the first, if several), if any.
+    The page's blocks are read once per page (one Markdown per page)."""
     if current_page is None:
         return None
-    return next(
-        (b for b in blocks.page_blocks(current_page) if b.source == source),
-        None,
-    )
+    if getattr(md, "book_page", None) != current_page:
+        md.book_page, md.book_blocks = current_page, []
+        with contextlib.suppress(blocks.BlockError):
+            md.book_blocks = blocks.page_blocks(current_page)
+    return next((b for b in md.book_blocks if b.source == source), None)
 
 
 def _where(block: blocks.Block | None) -> str:
@@ -79,7 +82,7 @@ def run(source: str, options: dict, md):
     name = options.get("session")
     continues = bool(name) and name in sessions
     namespace, state = sessions[name] if continues else ({}, None)
-    block = _find(source)
+    block = _find(source, md)
     filename = (
         report.filename(block)
         if block is not None

@@ -260,9 +260,14 @@ def test_a_figure_without_alt_text_fails(tmp_path):
         ```
         """
     yml = planted_site(tmp_path, {"index.md": page})
-    assert "alt" in build(yml).stderr
+    built = build(yml)
+    assert built.returncode != 0
+    assert "docs/index.md:3 shows a figure without alt=" in built.stderr
     tested = run_tests(yml)
-    assert tested.returncode != 0 and "needs alt" in tested.stdout
+    assert tested.returncode != 0
+    assert "docs/index.md:3: a block that shows a figure needs alt" in (
+        tested.stdout
+    )
 
 
 def test_a_lab_figure_without_alt_text_fails_naming_the_cell(tmp_path):
