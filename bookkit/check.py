@@ -8,11 +8,12 @@ script), and that folder's orphans; the chapter's own tests
 (tests/test_<chapter>.py); the strict build of that page alone (links,
 anchors on the page, TeX, diagrams, off-site assets), and its browser and
 accessibility checks. The build uses the book's mkdocs.yml with every
-other page excluded (a link to one is still checked: the file must exist)
-and no nav.
+other page and every lab excluded (a link to one is still checked: the
+file must exist), no nav and no notebook plugin.
 """
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -36,6 +37,8 @@ def page_config(page: Path) -> Path:
         + f"exclude_docs: |\n  *.md\n  !/{uri}\n  /labs/*.py\n"
         + text[end:]
     )
+    # no labs in this build: without mkdocs-jupyter, none is read either
+    text = re.sub(r"\n  - mkdocs-jupyter:\n(    .*\n)*", "\n", text)
     text = text.replace(
         "custom_dir: overrides", f"custom_dir: {config.ROOT}/overrides"
     )

@@ -506,3 +506,32 @@ def test_a_lab_kernel_is_never_shut_down_mid_message():
     assert labs.wait_for_every_output(make_app) is make_app  # wraps once
     client = ExecutePreprocessor(config=make_app(execute=True).config)
     assert client.iopub_timeout >= 60 and client.raise_on_iopub_timeout
+
+
+def test_the_page_check_selects_what_the_page_needs():
+    """`./book check docs/rules.md` names tests that exist (pytest stops on
+    a node id it cannot find), and builds that page alone."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bookkit.check", "docs/rules.md"]
+        + ["--collect-only", "-q", "-n0"],
+        cwd=config.ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    collected = result.stdout
+    for wanted in (
+        "docs/rules.md::line ",
+        "test_snippet_runs_as_a_script[rules/03_function_gallery.py]",
+        "test_every_snippet_of_a_folder_is_included[rules]",
+        "tests/test_rules.py::",
+        "test_site_builds_strictly",
+        "test_no_page_loads_an_asset_from_another_site",
+        "test_page_renders_completely_and_offline[rules/]",
+        "test_no_accessibility_violations[rules/]",
+    ):
+        assert wanted in collected, wanted
+    assert "[chain_rule/" not in collected and "[derivative/]" not in collected
+    yml = (config.ROOT / ".cache/check/rules.md/mkdocs.yml").read_text()
+    assert "exclude_docs: |\n  *.md\n  !/rules.md\n" in yml
+    assert "\nnav:" not in yml and "mkdocs-jupyter" not in yml
