@@ -92,3 +92,21 @@ def build_failure(log: str) -> str:
     if len(messages) > len(kept):
         kept.append(f"... and {len(messages) - len(kept)} more")
     return "\n".join(kept)
+
+
+BLOCK_FAILED = re.compile(r"Python block at (\S+?\.md):(\d+) (?:failed|shows)")
+
+
+def failed_blocks(log: str) -> list[str]:
+    """The test ids (`docs/page.md::line N`) of the page blocks a failed
+    build names, if page blocks are all that failed; else []."""
+    log = ANSI.sub("", log)
+    errors = [
+        line
+        for line in log.splitlines()
+        if line.startswith("ERROR") and not PAGE_HEADING.search(line)
+    ]
+    found = [BLOCK_FAILED.search(line) for line in errors]
+    if not errors or not all(found):
+        return []
+    return [f"{blocks.relative(m[1])}::line {m[2]}" for m in found]

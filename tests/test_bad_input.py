@@ -535,3 +535,24 @@ def test_the_page_check_selects_what_the_page_needs():
     yml = (config.ROOT / ".cache/check/rules.md/mkdocs.yml").read_text()
     assert "exclude_docs: |\n  *.md\n  !/rules.md\n" in yml
     assert "\nnav:" not in yml and "mkdocs-jupyter" not in yml
+
+
+def test_a_block_that_breaks_the_build_is_one_failure(tmp_path):
+    """A block that raises fails its own test, naming its line; the site
+    tests, whose build it broke, skip rather than report it again."""
+    page = '# Page\n\n```python\nprint("before")\n1 / 0\n```\n'
+    yml = planted_site(tmp_path, {"index.md": page})
+    env = {**os.environ, "BOOK_MKDOCS_YML": str(yml)}
+    tested = subprocess.run(
+        [sys.executable, "-m", "pytest", yml.parent / "docs"]
+        + [config.ROOT / "tests" / "test_site.py", "-n0", "-p", "no:randomly"]
+        + ["-o", "addopts=", "-q", "--rootdir", yml.parent],
+        cwd=config.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    out = tested.stdout
+    summary = out.strip().splitlines()[-1]
+    assert "1 failed" in summary and "error" not in summary, out[-3000:]
+    assert "docs/index.md:5: 1 / 0" in out and "| before" in out
