@@ -9,7 +9,8 @@ served gzip-compressed on 127.0.0.1 as GitHub Pages serves it) gives the
 four category scores, bytes transferred, largest contentful paint,
 cumulative layout shift and total blocking time. Then the wall time of
 `mkdocs build --strict` (cold, and with the notebook and diagram caches
-warm), of the full test command, and the ten slowest page blocks.
+warm), of `./book check` on a chapter page (warm), of the full test
+command, and the ten slowest page blocks.
 """
 
 import argparse
@@ -29,6 +30,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from bookkit import config
+
+CHECKED_PAGES = ["docs/rules.md"]  # a chapter page; aim: under 20 s warm
 
 LIGHTHOUSE = "lighthouse@13.5.0"
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"}
@@ -164,6 +167,12 @@ def main() -> None:
         pages_table(site, args.runs)
     if args.skip_tests:
         return
+    for page in CHECKED_PAGES:
+        check = [sys.executable, "-m", "bookkit.check", page, "-q"]
+        timed(check)  # the first run fills the page's build caches
+        seconds, log = timed(check)
+        summary = log.strip().splitlines()[-1].strip("= ")
+        print(f"./book check {page}: {seconds:6.1f} s warm  ({summary})")
     seconds, log = timed(
         [sys.executable, "-m", "pytest", "--durations=0", "-q"]
     )

@@ -109,7 +109,7 @@ def include_origins(
 ) -> list[tuple[Path, int]]:
     """Map the lines an include produced back to lines of the snippet."""
     name, _, section = target.partition(":")
-    path = config.snippets_dir() / name
+    path = snippet_file(name)
     if not path.is_file():  # not a Python snippet: no line mapping
         return [(path, 1)] * len(expanded)
     lines = path.read_text(encoding="utf-8").split("\n")
@@ -139,13 +139,59 @@ def include_origins(
     return origins
 
 
+def include_error(
+    lines: list[str], page: Path, first_line: int, error: Exception
+) -> BlockError:
+    """Name the include line that failed, and the snippet file it names."""
+    snippets = config.snippet_preprocessor()
+    for n, line in enumerate(lines):
+        match = INCLUDE.match(line)
+        if not match:
+            continue
+        try:
+            snippets.run([line.strip()])
+        except Exception as failure:  # this include is the one
+            name, _, section = match["target"].partition(":")
+            where = f"{relative(page)}:{first_line + n}"
+            if section and snippet_file(name).is_file():
+                return BlockError(
+                    f"{where}: section '{section}' not found in "
+                    f"{snippet_path(name)} ({failure})"
+                )
+            return BlockError(f"{where}: {failure}")
+    return BlockError(f"{relative(page)}:{first_line}: {error}")
+
+
+def check_includes(page: Path, text: str) -> None:
+    """BlockError naming the first include of the page that fails."""
+    lines = text.split("\n")
+    if any(INCLUDE.match(line) for line in lines):
+        try:
+            config.snippet_preprocessor().run(list(lines))
+        except Exception as error:
+            raise include_error(lines, page, 1, error) from error
+
+
+def snippet_file(name: str) -> Path:
+    """The file an include names: the first base path that has it."""
+    for base in config.snippet_preprocessor().base_path:
+        if (Path(base) / name).is_file():
+            return Path(base) / name
+    return config.snippets_dir() / name
+
+
+def snippet_path(name: str) -> str:
+    """The snippet file an include names, as a reader finds it."""
+    return relative(snippet_file(name))
+
+
 def expand(body: list[str], page: Path, first_line: int):
     """Expand includes exactly as the site does, keeping line origins."""
     snippets = config.snippet_preprocessor()
     try:
         source = snippets.run(list(body))
     except Exception as error:  # pymdownx raises SnippetMissingError
-        raise BlockError(f"{relative(page)}:{first_line}: {error}") from error
+        raise include_error(body, page, first_line + 1, error) from error
     origins = []
     for n, line in enumerate(body):
         match = INCLUDE.match(line)

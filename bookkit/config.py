@@ -17,6 +17,15 @@ def site_config():
     return load_config(str(MKDOCS_YML))
 
 
+def use(mkdocs_yml) -> None:
+    """Read the site's settings from this file (the one mkdocs builds)."""
+    global MKDOCS_YML
+    if Path(mkdocs_yml).resolve() != MKDOCS_YML.resolve():
+        MKDOCS_YML = Path(mkdocs_yml)
+        site_config.cache_clear()
+        snippet_preprocessor.cache_clear()
+
+
 def docs_dir() -> Path:
     return Path(site_config()["docs_dir"])
 

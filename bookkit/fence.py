@@ -11,13 +11,14 @@ Registered in mkdocs.yml as a pymdownx.superfences custom fence, so every
   counted by the tests).
 """
 
+import contextlib
 import html
 from uuid import uuid4
 
 from markdown_exec import MarkdownConverter, code_block
 from pymdownx.superfences import SuperFencesException
 
-from bookkit import blocks, runner
+from bookkit import blocks, report, runner
 
 OPTIONS = {"session", "alt", "caption", "output", "norun", "title"}
 OUTPUTS = {"text", "markdown"}
@@ -55,12 +56,22 @@ def _sessions(md) -> dict:
 current_page = None  # set by the book's mkdocs plugin as each page renders
 
 
-def _locate(source: str) -> str:
-    """Name the page and line of a block, for build error messages."""
+def _find(source: str, md) -> blocks.Block | None:
+    """The page block with this source (the first, if several), if any.
+    The page's blocks are read once per page (one Markdown per page)."""
+    if current_page is None:
+        return None
+    if getattr(md, "book_page", None) != current_page:
+        md.book_page, md.book_blocks = current_page, []
+        with contextlib.suppress(blocks.BlockError):
+            md.book_blocks = blocks.page_blocks(current_page)
+    return next((b for b in md.book_blocks if b.source == source), None)
+
+
+def _where(block: blocks.Block | None) -> str:
+    if block is not None:
+        return block.where
     if current_page is not None:
-        for block in blocks.page_blocks(current_page):
-            if block.source == source:
-                return block.where
         return blocks.relative(current_page)
     return "an unknown page"
 
@@ -71,7 +82,12 @@ def run(source: str, options: dict, md):
     name = options.get("session")
     continues = bool(name) and name in sessions
     namespace, state = sessions[name] if continues else ({}, None)
-    filename = f"<page block {len(sessions)}:{uuid4().hex[:8]}>"
+    block = _find(source, md)
+    filename = (
+        report.filename(block)
+        if block is not None
+        else f"<page block {len(sessions)}:{uuid4().hex[:8]}>"
+    )
     with runner.isolated() as output:
         # other blocks ran in between: continue from where the session was,
         # exactly as the tests (and a reader's interpreter) do
@@ -82,17 +98,19 @@ def run(source: str, options: dict, md):
         try:
             runner.execute(source, filename, namespace)
         except Exception as error:
-            import traceback
+            if block is None:  # not found in the page's text: full trace
+                import traceback
 
-            trace = "".join(traceback.format_exception(error))
-            raise PageCodeError(
-                f"Python block at {_locate(source)} failed:\n{trace}"
-            ) from error
+                trace = "".join(traceback.format_exception(error))
+                message = f"Python block at {_where(block)} failed:\n{trace}"
+            else:
+                message = report.describe(error, [block], output.text)
+            raise PageCodeError(message) from error
         if name:
             sessions[name] = (namespace, runner.global_state())
     if output.figures and not options.get("alt"):
         raise PageCodeError(
-            f"Python block at {_locate(source)} shows a figure without alt="
+            f"Python block at {_where(block)} shows a figure without alt="
         )
     return output, continues
 

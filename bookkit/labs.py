@@ -12,6 +12,16 @@ again and reports the error as it always does.
 This uses three helpers of mkdocs-jupyter's plugin module (its cache key,
 cache path and table of contents), pinned with it in requirements.txt;
 tests/test_site.py checks that every lab was served from the cache.
+
+Each cell's outputs are awaited in full (`wait_for_every_output`). By
+default nbclient waits 4 s after a cell's reply for the kernel to say it
+is idle, then carries on regardless; on a loaded machine the kernel can
+still be inside its message handler then, the notebook's last outputs may
+be lost, and the shutdown that follows interrupts the kernel (SIGINT) in
+the middle of the handler: the kernel then logs
+`KeyboardInterrupt caught in kernel` or, when the signal lands after the
+handler, `ERROR:tornado.general:Uncaught exception in ZMQStream callback`,
+which failed the strict build's log check with nothing wrong in the book.
 """
 
 import json
@@ -20,7 +30,7 @@ import os
 import pathlib
 from concurrent.futures import Future, ProcessPoolExecutor
 
-from mkdocs_jupyter import convert
+from mkdocs_jupyter import convert, nbconvert2
 from mkdocs_jupyter import plugin as jupyter
 
 CONVERT_OPTIONS = (  # mkdocs-jupyter's settings that nb2html takes
@@ -48,6 +58,8 @@ class LabRunner:
     def start(self, files) -> None:
         """Start every lab whose page is not in the cache yet."""
         for file in files:
+            if file.inclusion.is_excluded():
+                continue  # e.g. every lab, when one page is checked
             if not self.notebooks.should_include(file):
                 continue
             source = file.abs_src_path
@@ -96,8 +108,31 @@ class LabRunner:
         )
 
 
+OUTPUT_WAIT = 300  # seconds a cell's last output may lag its reply
+
+
+def wait_for_every_output(make_app):
+    """mkdocs-jupyter's nbconvert app, its kernel client set to wait for
+    every cell's outputs and idle status, and to fail if they never come."""
+
+    if getattr(make_app, "waits_for_every_output", False):
+        return make_app  # a worker runs several labs: wrap once
+
+    def make(*args, **kwargs):
+        app = make_app(*args, **kwargs)
+        app.config.NotebookClient.iopub_timeout = OUTPUT_WAIT
+        app.config.NotebookClient.raise_on_iopub_timeout = True
+        return app
+
+    make.waits_for_every_output = True
+    return make
+
+
 def run_lab(source, cache, execute, options, toc_depth, cwd) -> None:
     """Run one lab and write its page to the cache (in a worker process)."""
+    nbconvert2.get_nbconvert_app = wait_for_every_output(
+        nbconvert2.get_nbconvert_app
+    )
     os.chdir(cwd)
     # one thread per kernel, as the chapters' blocks run: the labs and the
     # chapters already keep every core busy

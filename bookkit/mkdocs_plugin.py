@@ -12,7 +12,11 @@
   `diagrams`): pages ship no math or diagram script.
 - Material's palette stylesheet loses a rule, and tables get a wrapper of
   their own: both spare a restyle of the whole page at load (`material`).
-- Build errors in a page's blocks name the page and line (`fence`).
+- Every build error names the Markdown line: a page's blocks (`fence`),
+  includes (`blocks`), links and off-site assets (`where`), TeX and
+  diagrams (`math`, `diagrams`).
+- Plain `mkdocs build` without the npm packages says in one line what to
+  install.
 - Every page gets the date of the build and the versions the code on it
   ran with (`config.extra.verified`).
 """
@@ -21,6 +25,7 @@ import datetime
 import hashlib
 import platform
 import re
+import shutil
 import sys
 from importlib.metadata import distributions, version
 from pathlib import Path
@@ -30,9 +35,21 @@ import nbformat
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from bookkit import diagrams, fence, lab_pages, labs, material, math
+from bookkit import (
+    blocks,
+    diagrams,
+    fence,
+    lab_pages,
+    labs,
+    material,
+    math,
+    where,
+)
+from bookkit import config as book_config
 
 LABS = "labs/"
+NODE_PACKAGES = ("mathjax-full", "mermaid", "@fontsource/stix-two-math")
+INSTALL = "run ./book build (installs them, then builds) or npm ci"
 PRE = re.compile(r"<pre(?=[\s>])")
 
 
@@ -60,8 +77,32 @@ def environment_key() -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def missing_tools(root: Path) -> str | None:
+    """One line naming what the build needs and lacks, or None."""
+    if shutil.which("node") is None:
+        return (
+            "Node.js is not installed (the build typesets math with it): "
+            "run ./book build, or apt-get install nodejs npm, then npm ci"
+        )
+    modules = root / "node_modules"
+    missing = [p for p in NODE_PACKAGES if not (modules / p).is_dir()]
+    if missing:
+        return (
+            f"npm packages missing from {modules}: {', '.join(missing)}; "
+            + INSTALL
+        )
+    return None
+
+
 class BookPlugin(BasePlugin):
+    labs = typesetter = diagrammer = None  # set up by on_config
+
     def on_config(self, config):
+        problem = missing_tools(book_config.ROOT)
+        if problem:
+            raise PluginError(problem)
+        where.name_link_lines(Path(config.docs_dir))
+        book_config.use(config.config_file_path)  # e.g. `mkdocs build -f`
         notebooks = config.plugins.get("mkdocs-jupyter")
         if notebooks is not None:
             cache = Path(config.config_file_path).parent / ".cache"
@@ -83,7 +124,11 @@ class BookPlugin(BasePlugin):
     def on_files(self, files, config):
         if self.labs:
             self.labs.start(files)
-        pages = [f.abs_src_path for f in files if f.src_uri.endswith(".md")]
+        pages = [
+            f.abs_src_path
+            for f in files
+            if f.src_uri.endswith(".md") and not f.inclusion.is_excluded()
+        ]
         self.diagrammer.prefetch(pages)
         return files
 
@@ -94,16 +139,21 @@ class BookPlugin(BasePlugin):
 
     def on_page_markdown(self, markdown, page, config, files):
         fence.current_page = Path(page.file.abs_src_path)
+        try:  # pymdownx would name neither the page nor the line
+            blocks.check_includes(fence.current_page, markdown)
+        except blocks.BlockError as error:
+            raise PluginError(str(error)) from error
         return markdown
 
     def on_page_content(self, html, page, config, files):
         if is_lab(page):  # before search reads the page
             html = lab_pages.trim(html)
+        where.warn_off_site(html, Path(page.file.abs_src_path))
         try:
             html = diagrams.draw_page(html, self.diagrammer)
         except diagrams.DiagramError as error:
-            where = error.where(Path(page.file.abs_src_path))
-            raise PluginError(f"{where}: {error}") from error
+            place = error.where(Path(page.file.abs_src_path))
+            raise PluginError(f"{place}: {error}") from error
         html = material.wrap_tables(html)
         # search indexes prose, headings and inline code; code blocks and
         # outputs are left out (over 40% of an index every page fetches)
@@ -127,8 +177,8 @@ class BookPlugin(BasePlugin):
         try:
             output = math.typeset_page(output, self.typesetter)
         except math.MathError as error:
-            where = error.where(Path(page.file.abs_src_path))
-            raise PluginError(f"{where}: {error}") from error
+            place = error.where(Path(page.file.abs_src_path))
+            raise PluginError(f"{place}: {error}") from error
         return math.preload_font(output, page.url)
 
     def on_post_build(self, config):
@@ -144,7 +194,6 @@ class BookPlugin(BasePlugin):
         self.close()
 
     def close(self):
-        if self.labs:
-            self.labs.close()
-        self.typesetter.close()
-        self.diagrammer.close()
+        for part in (self.labs, self.typesetter, self.diagrammer):
+            if part is not None:
+                part.close()

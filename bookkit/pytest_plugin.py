@@ -9,7 +9,6 @@ runs after the earlier blocks of its session. Failures name the Markdown
 line and, for included code, the snippet line.
 """
 
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from pytest_markdown_docs._runners import _Runner, register_runner
 from pytest_markdown_docs.definitions import FenceTestDefinition
 from pytest_markdown_docs.plugin import MarkdownInlinePythonItem
 
-from bookkit import blocks, config, runner
+from bookkit import blocks, config, report, runner
 
 RUNNER = "BookBlockRunner"
 _outputs: dict[str, runner.Output] = {}
@@ -29,19 +28,12 @@ class BookFence(FenceTestDefinition):
     chain: tuple = field(default=(), repr=False)
 
 
-def block_filename(block: blocks.Block) -> str:
-    return f"<{block.where}>"
+class BlockFailed(Exception):
+    """A block raised: carries the error and what the block printed."""
 
-
-def location(filename: str, lineno: int) -> str:
-    """`docs/page.md:12`, or `docs/page.md:9 includes snippets/x.py:3`."""
-    for block in blocks.all_blocks():
-        if block_filename(block) == filename:
-            origin, line = block.origins[min(lineno, len(block.origins)) - 1]
-            if Path(origin) == Path(block.page):
-                return f"{blocks.relative(origin)}:{line}"
-            return f"{block.where} includes {blocks.relative(origin)}:{line}"
-    return f"{filename}:{lineno}"
+    def __init__(self, error: BaseException, printed: str):
+        super().__init__(str(error))
+        self.error, self.printed = error, printed
 
 
 def run_chain(chain) -> runner.Output:
@@ -52,7 +44,11 @@ def run_chain(chain) -> runner.Output:
         runner.reset_global_state()
         for block in chain:
             earlier = len(output.chunks)
-            runner.execute(block.source, block_filename(block), namespace)
+            try:
+                runner.execute(block.source, report.filename(block), namespace)
+            except Exception as error:
+                printed = runner.Output(output.chunks[earlier:]).text
+                raise BlockFailed(error, printed) from error
     return runner.Output(output.chunks[earlier:])
 
 
@@ -68,23 +64,12 @@ class BookBlockRunner(_Runner):
             )
 
     def repr_failure(self, test: BookFence, excinfo, style=None):
-        block = test.chain[-1]
-        lines = [f"Python block at {block.where} failed"]
-        if len(test.chain) > 1:
-            lines[0] += f" (session {block.session!r}, run after "
-            lines[0] += ", ".join(b.where for b in test.chain[:-1]) + ")"
-        error = excinfo.value
-        if isinstance(error, SyntaxError) and error.filename.startswith("<"):
-            where = location(error.filename, error.lineno or 1)
-            lines.append(f"  at {where}: {(error.text or '').strip()}")
-        for frame in traceback.extract_tb(excinfo.tb):
-            if frame.filename.startswith("<") and ".md:" in frame.filename:
-                where = location(frame.filename, frame.lineno)
-                lines.append(f"  at {where}: {(frame.line or '').strip()}")
-            elif lines[-1].startswith("  at "):
-                lines.append(f"  in {frame.filename}:{frame.lineno}")
-        lines.append(excinfo.exconly())
-        return "\n".join(lines)
+        failure = excinfo.value
+        if isinstance(failure, BlockFailed):
+            return report.describe(
+                failure.error, list(test.chain), failure.printed
+            )
+        return excinfo.exconly()  # names the block itself
 
 
 class MarkdownPage(pytest.File):

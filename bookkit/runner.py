@@ -6,6 +6,7 @@ because another one ran first. Output is recorded in order: text as it is
 printed, and figures as `plt.show()` is called.
 """
 
+import ast
 import contextlib
 import linecache
 import os
@@ -147,9 +148,22 @@ def isolated(workdir: str | None = None):
             figures.reset()
 
 
+def compile_block(source: str, filename: str):
+    """Compile a block as a script; a failing assert shows the values it
+    compared (rewritten as pytest rewrites a test module's asserts)."""
+    tree = ast.parse(source, filename)
+    try:
+        from _pytest.assertion.rewrite import rewrite_asserts
+    except ImportError:  # without pytest: plain asserts
+        pass
+    else:
+        rewrite_asserts(tree, source.encode())
+    return compile(tree, filename, "exec", dont_inherit=True)
+
+
 def execute(source: str, filename: str, namespace: dict) -> None:
     """Run one block's code in `namespace` as a script would run it."""
     namespace.setdefault("__name__", "__main__")
     namespace.setdefault("__builtins__", __builtins__)
     register_source(filename, source)
-    exec(compile(source, filename, "exec", dont_inherit=True), namespace)
+    exec(compile_block(source, filename), namespace)

@@ -15,7 +15,7 @@ import pytest
 from filelock import FileLock
 from playwright.sync_api import sync_playwright
 
-from bookkit import config, runner
+from bookkit import config, report, runner
 from bookkit.browser import launch
 
 
@@ -69,11 +69,10 @@ class Build:
     log: str
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Build:
+def site_build(factory) -> Build:
     """The site, built once per test run with `mkdocs build --strict` and
     shared by the parallel test workers."""
-    shared = tmp_path_factory.getbasetemp()
+    shared = factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):  # the run's, not the worker's
         shared = shared.parent
     site, log, code = (shared / n for n in ("site", "build.log", "build.rc"))
@@ -82,7 +81,7 @@ def built_site(tmp_path_factory) -> Build:
             env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
             command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
             result = subprocess.run(
-                [*command, "-d", site],
+                [*command, "-f", config.MKDOCS_YML, "-d", site],
                 cwd=config.ROOT,
                 env=env,
                 capture_output=True,
@@ -93,11 +92,49 @@ def built_site(tmp_path_factory) -> Build:
     return Build(site, int(code.read_text()), log.read_text("utf-8"))
 
 
+NEEDS_SITE = {"built_site", "site_url"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """A failed build is one failure for the run, its own messages first:
+    the first test that needs the site (on any worker) fails with them,
+    and the others are skipped, before their fixtures read the site."""
+    if not NEEDS_SITE & set(getattr(item, "fixturenames", ())):
+        return
+    factory = item.config._tmp_path_factory  # what tmp_path_factory gives
+    build = site_build(factory)
+    if not build.returncode:
+        return
+    blocks_failed = report.failed_blocks(build.log)
+    tests = {i.nodeid for i in item.session.items}
+    if blocks_failed and all(f"{b}" in tests for b in blocks_failed):
+        pytest.skip(  # those blocks' own tests report them, with the lines
+            "the site did not build: a page block failed, reported by its "
+            "own test: " + ", ".join(blocks_failed)
+        )
+    reported = build.site.parent / "build.reported"
+    with FileLock(build.site.parent / "build.lock"):
+        first = not reported.exists()
+        reported.touch()
+    if first:
+        pytest.fail(
+            "mkdocs build --strict failed:\n"
+            + report.build_failure(build.log),
+            pytrace=False,
+        )
+    pytest.skip("the site did not build (reported once, by another test)")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Build:
+    """The built site (a failed build never reaches a test: see above)."""
+    return site_build(tmp_path_factory)
+
+
 @pytest.fixture(scope="session")
 def site_url(built_site):
     """The built site, served on 127.0.0.1 for the browser tests."""
-    if built_site.returncode:
-        pytest.fail("the site did not build:\n" + built_site.log[-3000:])
     handler = partial(LocalSiteHandler, directory=str(built_site.site))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -6,6 +6,8 @@ message that says where the problem is.
 """
 
 import os
+import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -15,17 +17,22 @@ import numpy as np
 import pytest
 from test_site import external_requests
 
-from bookkit import config
+from bookkit import config, labs
 
 MKDOCS = [sys.executable, "-m", "mkdocs", "build", "--strict"]
 
 
-def planted_site(tmp_path: Path, pages: dict[str, str]) -> Path:
-    """A site with the book's configuration and only the given pages."""
+def planted_site(
+    tmp_path: Path, pages: dict[str, str], snippets: dict | None = None
+) -> Path:
+    """A site with the book's configuration and only the given pages; the
+    given snippets are found before the book's own."""
     docs = tmp_path / "docs"
-    for name, text in pages.items():
-        (docs / name).parent.mkdir(parents=True, exist_ok=True)
-        (docs / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    for folder, files in (("docs", pages), ("snippets", snippets or {})):
+        for name, text in files.items():
+            path = tmp_path / folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
     yml = config.MKDOCS_YML.read_text(encoding="utf-8")
     yml = yml[: yml.index("\nnav:")]
     yml = yml.replace(
@@ -33,22 +40,35 @@ def planted_site(tmp_path: Path, pages: dict[str, str]) -> Path:
     )
     yml = yml.replace(
         "base_path: [snippets, includes]",
-        f"base_path: [{config.ROOT}/snippets, {config.ROOT}/includes]",
+        f"base_path: [{tmp_path}/snippets, {config.ROOT}/snippets, "
+        f"{config.ROOT}/includes]",
     )
     yml += f"\ndocs_dir: {docs}\nsite_dir: {tmp_path / 'site'}\n"
     (tmp_path / "mkdocs.yml").write_text(yml, encoding="utf-8")
     return tmp_path / "mkdocs.yml"
 
 
-def build(yml: Path) -> subprocess.CompletedProcess:
+def build(yml: Path, strict: bool = True) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = MKDOCS if strict else [*MKDOCS[:-1], "--no-strict"]
     return subprocess.run(
-        [*MKDOCS, "-f", yml],
+        [*command, "-f", yml],
         cwd=config.ROOT,
         env=env,
         capture_output=True,
         text=True,
     )
+
+
+def error_lines(log: str) -> list[str]:
+    """The build's ERROR lines, colour codes and mkdocs' own heading of a
+    page's error ("Error reading page 'x.md':") removed."""
+    log = re.sub(r"\x1b\[[0-9;]*m", "", log)
+    return [
+        line
+        for line in log.splitlines()
+        if line.startswith("ERROR") and "Error reading page" not in line
+    ]
 
 
 def run_tests(yml: Path) -> subprocess.CompletedProcess:
@@ -147,11 +167,19 @@ def test_a_missing_snippet_or_section_fails(tmp_path, include, message):
     yml = planted_site(tmp_path, {"index.md": page})
     built = build(yml)
     assert built.returncode != 0
-    assert message in built.stderr and "index.md" in built.stderr
+    # the include's own line, once, and no traceback
+    errors = error_lines(built.stderr)
+    assert len(errors) == 1 and "docs/index.md:4: " in errors[0], errors
+    assert message in errors[0]
+    assert "Traceback" not in built.stderr, built.stderr[-2000:]
     tested = run_tests(yml)
     assert tested.returncode != 0
-    assert "docs/index.md:3" in tested.stdout and message in tested.stdout
+    assert "docs/index.md:4: " in tested.stdout and message in tested.stdout
+    if ":" in include:  # a missing section names its snippet file
+        snippet = "snippets/derivative/01_nudge_a_weight.py"
+        assert snippet in errors[0] and snippet in tested.stdout
     # reported once, by collection; the run's summary does not crash on it
+    assert tested.stdout.count(message) == 1, tested.stdout
     assert "Traceback" not in tested.stderr, tested.stderr[-2000:]
 
 
@@ -178,14 +206,19 @@ def test_a_failing_notebook_cell_fails_the_build(tmp_path):
 )
 def test_a_broken_link_or_anchor_fails_the_build(tmp_path, link):
     pages = {
-        "index.md": f"# Home\n\nSee {link}.\n",
+        "index.md": f"# Home\n\nSee {link}.\n",  # line 3
         "other.md": "# Other\n\n## A heading\n",
     }
     built = build(planted_site(tmp_path, pages))
     assert built.returncode != 0
-    assert (
-        "index.md" in built.stderr and link.split("(")[1][:-1] in built.stderr
-    )
+    target = link.split("(")[1][:-1]
+    warnings = [
+        line
+        for line in re.sub(r"\x1b\[[0-9;]*m", "", built.stderr).splitlines()
+        if line.startswith("WARNING") and target in line
+    ]
+    assert len(warnings) == 1, built.stderr
+    assert "docs/index.md:3: " in warnings[0]
 
 
 def test_an_external_script_or_stylesheet_is_reported(tmp_path):
@@ -196,7 +229,17 @@ def test_an_external_script_or_stylesheet_is_reported(tmp_path):
         <link rel="stylesheet" href="https://cdn.example.com/style.css">
         """
     yml = planted_site(tmp_path, {"index.md": page})
-    assert build(yml).returncode == 0
+    built = build(yml)
+    assert built.returncode != 0  # strict: the warnings fail the build
+    log = re.sub(r"\x1b\[[0-9;]*m", "", built.stderr)
+    warnings = [
+        line for line in log.splitlines() if "from another site" in line
+    ]
+    assert len(warnings) == 2, log
+    assert "docs/index.md:3: " in warnings[0] and "lib.js" in warnings[0]
+    assert "docs/index.md:4: " in warnings[1] and "style.css" in warnings[1]
+    # the check of the built site finds the same two
+    built = build(planted_site(tmp_path, {"index.md": page}), strict=False)
     html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     urls = [url for _, url in external_requests(html)]
     assert urls == [
@@ -217,9 +260,14 @@ def test_a_figure_without_alt_text_fails(tmp_path):
         ```
         """
     yml = planted_site(tmp_path, {"index.md": page})
-    assert "alt" in build(yml).stderr
+    built = build(yml)
+    assert built.returncode != 0
+    assert "docs/index.md:3 shows a figure without alt=" in built.stderr
     tested = run_tests(yml)
-    assert tested.returncode != 0 and "needs alt" in tested.stdout
+    assert tested.returncode != 0
+    assert "docs/index.md:3: a block that shows a figure needs alt" in (
+        tested.stdout
+    )
 
 
 def test_a_lab_figure_without_alt_text_fails_naming_the_cell(tmp_path):
@@ -293,3 +341,218 @@ def test_a_session_continues_its_random_state_at_build_time(tmp_path):
     rng = np.random.RandomState(0)
     rng.rand()
     assert f"second draw {rng.rand():.12f}" in html
+
+
+def fresh_clone(tmp_path: Path) -> Path:
+    """The book's files as a clone has them (tracked, or new and not
+    ignored), without node_modules."""
+    files = subprocess.run(
+        [
+            "git",
+            "ls-files",
+            "-z",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+        ],
+        cwd=config.ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.split(b"\0")
+    clone = tmp_path / "clone"
+    for name in filter(None, files):
+        source = config.ROOT / os.fsdecode(name)
+        if source.is_file():
+            (clone / os.fsdecode(name)).parent.mkdir(
+                parents=True, exist_ok=True
+            )
+            shutil.copy2(source, clone / os.fsdecode(name))
+    return clone
+
+
+@pytest.mark.parametrize("command", ["build", "serve"])
+def test_plain_mkdocs_without_npm_packages_says_what_to_do(tmp_path, command):
+    clone = fresh_clone(tmp_path)
+    assert not (clone / "node_modules").exists()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", command]
+        + (["--dev-addr", "127.0.0.1:0"] if command == "serve" else []),
+        cwd=clone,  # `python -m` imports the clone's own bookkit
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    errors = [line for line in result.stderr.splitlines() if "ERROR" in line]
+    assert len(errors) == 1, result.stderr
+    assert "node_modules" in errors[0] and "mermaid" in errors[0]
+    assert "./book build" in errors[0] and "npm ci" in errors[0]
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+
+
+RAISING_SNIPPET = """\
+    import math
+
+    # --8<-- [start:slope]
+    x = 2.0
+    print(f"x = {x}")
+    slope = math.log(x - 3.0)  # a ValueError: math domain error
+    # --8<-- [end:slope]
+    """
+
+
+def test_an_included_snippet_that_raises_names_the_snippet_line(tmp_path):
+    page = """\
+        # Page
+
+        === "From scratch"
+
+            ```python
+            import math
+
+            --8<-- "planted/02b_log.py:slope"
+            ```
+        """
+    yml = planted_site(
+        tmp_path, {"index.md": page}, {"planted/02b_log.py": RAISING_SNIPPET}
+    )
+    snippet_line = "docs/index.md:5 includes snippets/planted/02b_log.py:6"
+    built = build(yml)
+    assert built.returncode != 0
+    assert snippet_line in built.stderr, built.stderr[-3000:]
+    assert "math domain error" in built.stderr
+    assert "<page block" not in built.stderr
+    assert "| x = 2.0" in built.stderr  # what it printed before it failed
+    tested = run_tests(yml)
+    assert tested.returncode != 0
+    assert snippet_line in tested.stdout and "| x = 2.0" in tested.stdout
+
+
+def test_a_failing_assert_shows_its_values_and_the_output(tmp_path):
+    page = """\
+        # Page
+
+        ??? success "Solution"
+
+            ```python
+            import math
+
+            estimate = (math.exp(1e-6) - 1.0) / 1e-6
+            print(f"estimate {estimate:.4f}")
+            assert round(estimate, 4) == 1.1
+            ```
+        """
+    yml = planted_site(tmp_path, {"index.md": page})
+    for result in (build(yml), run_tests(yml)):
+        log = result.stderr + result.stdout
+        assert result.returncode != 0
+        assert "docs/index.md:10: assert round(estimate, 4) == 1.1" in log
+        assert "assert 1.0 == 1.1" in log, log[-3000:]  # the values
+        assert "| estimate 1.0000" in log  # what it printed first
+
+
+def test_a_failed_build_is_one_failure_of_the_site_tests(tmp_path):
+    """The tests that need the built site report a failed build once, its
+    own message first and short; the others skip, rather than failing on
+    files the build never wrote."""
+    page = "# Page\n\nText.\n\nThe slope \\(\\slope(f)\\) is here.\n"
+    yml = planted_site(tmp_path, {"index.md": page})
+    env = {**os.environ, "BOOK_MKDOCS_YML": str(yml)}
+    site_tests = [config.ROOT / "tests" / n for n in ("test_site.py",)]
+    tested = subprocess.run(
+        [sys.executable, "-m", "pytest", *site_tests, "-p", "no:xdist"]
+        + ["-o", "addopts=", "-q", "-p", "no:randomly"],
+        cwd=config.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    out = tested.stdout
+    summary = out.strip().splitlines()[-1]
+    assert "1 error" in summary and "skipped" in summary, out[-3000:]
+    assert "failed" not in summary and "FileNotFoundError" not in out
+    failure = out[out.index("mkdocs build --strict failed:") :]
+    first = failure.splitlines()[1]
+    assert "docs/index.md:5: " in first and "\\slope" in first
+    assert len(failure.split("= short test summary")[0]) < 2000
+
+
+def test_the_chapter_template_builds_where_step_1_copies_it(tmp_path):
+    """CONTRIBUTING step 1: docs/reference/chapter-template.md copied to
+    docs/<chapter>.md builds strictly, its links resolving there."""
+    template = config.ROOT / "docs" / "reference" / "chapter-template.md"
+    lab = '# %% [markdown]\n# # A lab\n\n# %%\nprint("ran")\n'
+    pages = {
+        "index.md": "# Home\n",
+        "derivative.md": "# 1. A chapter\n",
+        "labs/derivative.py": lab,
+        "new-chapter.md": template.read_text(encoding="utf-8"),
+    }
+    built = build(planted_site(tmp_path, pages))
+    assert built.returncode == 0, built.stderr[-3000:]
+    assert "new-chapter.md" not in built.stderr  # no link warning about it
+
+
+def test_a_lab_kernel_is_never_shut_down_mid_message():
+    """The labs' kernel client waits for every cell's last output and idle
+    status (failing if they never come), so the shutdown's interrupt never
+    lands inside the kernel's message handler (bookkit/labs.py)."""
+    from mkdocs_jupyter import nbconvert2
+    from nbconvert.preprocessors import ExecutePreprocessor
+
+    make_app = labs.wait_for_every_output(nbconvert2.get_nbconvert_app)
+    assert labs.wait_for_every_output(make_app) is make_app  # wraps once
+    client = ExecutePreprocessor(config=make_app(execute=True).config)
+    assert client.iopub_timeout >= 60 and client.raise_on_iopub_timeout
+
+
+def test_the_page_check_selects_what_the_page_needs():
+    """`./book check docs/rules.md` names tests that exist (pytest stops on
+    a node id it cannot find), and builds that page alone."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bookkit.check", "docs/rules.md"]
+        + ["--collect-only", "-q", "-n0"],
+        cwd=config.ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    collected = result.stdout
+    for wanted in (
+        "docs/rules.md::line ",
+        "test_snippet_runs_as_a_script[rules/03_function_gallery.py]",
+        "test_every_snippet_of_a_folder_is_included[rules]",
+        "tests/test_rules.py::",
+        "test_site_builds_strictly",
+        "test_no_page_loads_an_asset_from_another_site",
+        "test_page_renders_completely_and_offline[rules/]",
+        "test_no_accessibility_violations[rules/]",
+    ):
+        assert wanted in collected, wanted
+    assert "[chain_rule/" not in collected and "[derivative/]" not in collected
+    yml = (config.ROOT / ".cache/check/rules.md/mkdocs.yml").read_text()
+    assert "exclude_docs: |\n  *.md\n  !/rules.md\n" in yml
+    assert "\nnav:" not in yml and "mkdocs-jupyter" not in yml
+
+
+def test_a_block_that_breaks_the_build_is_one_failure(tmp_path):
+    """A block that raises fails its own test, naming its line; the site
+    tests, whose build it broke, skip rather than report it again."""
+    page = '# Page\n\n```python\nprint("before")\n1 / 0\n```\n'
+    yml = planted_site(tmp_path, {"index.md": page})
+    env = {**os.environ, "BOOK_MKDOCS_YML": str(yml)}
+    tested = subprocess.run(
+        [sys.executable, "-m", "pytest", yml.parent / "docs"]
+        + [config.ROOT / "tests" / "test_site.py", "-n0", "-p", "no:randomly"]
+        + ["-o", "addopts=", "-q", "--rootdir", yml.parent],
+        cwd=config.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    out = tested.stdout
+    summary = out.strip().splitlines()[-1]
+    assert "1 failed" in summary and "error" not in summary, out[-3000:]
+    assert "docs/index.md:5: 1 / 0" in out and "| before" in out
