@@ -40,6 +40,29 @@ DOLLARS = re.compile(
 )
 CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL)
 TAG = re.compile(r"<[^>]*>")
+MATH = re.compile(r"(<math\b[^>]*>)(.*)(</math>)", re.DOTALL)
+PIECE = re.compile(r"<(/?)([a-z]+)\b[^>]*?(/?)>|[^<]+")
+# A long inline formula may break after one of these, as TeX breaks a
+# paragraph's formula after a relation or a comma; not inside brackets.
+BREAK_AFTER = {
+    "=",
+    "\u2248",
+    "\u2264",
+    "\u2265",
+    "<",
+    ">",
+    "\u2260",
+    "\u223c",
+    "\u2190",
+    "\u2192",
+    "\u27f6",
+    "\u21d2",
+    "\u221d",
+    ",",
+}
+OPENING, CLOSING = set("([{\u27e8\u230a\u2308"), set(")]}\u27e9\u230b\u2309")
+BINARY = {"+", "\u2212"}  # also after these, where they join two terms
+LONG = 24  # characters drawn: about a third of a phone's line
 
 
 class MathError(Exception):
@@ -96,6 +119,52 @@ def drawn_characters(mathml: str) -> set[str]:
     return characters
 
 
+def breakable(mathml: str) -> list[str]:
+    """A long inline formula as pieces the line may break between: a
+    `<math>` for each run that ends in a relation or a comma at the
+    formula's top level (browsers do not break inside a formula). A short
+    formula, or one with nowhere to break, stays whole."""
+    match = MATH.fullmatch(mathml)
+    if not match or len(html.unescape(TAG.sub("", mathml))) < LONG:
+        return [mathml]
+    opening, body, closing = match.groups()
+    pieces, start, depth, brackets = [], 0, 0, 0
+    mo_text = None  # the text of the operator being read
+    after = None  # the element before, at the top level
+    for token in PIECE.finditer(body):
+        close, name, empty = token[1], token[2], token[3]
+        if name is None:  # text
+            if mo_text is not None:
+                mo_text += html.unescape(token[0])
+            continue
+        if close:
+            depth -= 1
+            if name == "mo" and mo_text is not None:
+                # brackets are counted at any depth: in (W^T)^2 the closing
+                # one is inside the power
+                text = mo_text.strip()
+                brackets += (text in OPENING) - (text in CLOSING)
+                binary = text in BINARY and after not in (None, "mo")
+                if (
+                    depth == 0
+                    and brackets == 0
+                    and (text in BREAK_AFTER or binary)
+                ):
+                    pieces.append(body[start : token.end()])
+                    start = token.end()
+            mo_text = None
+            if depth == 0:
+                after = name
+        elif not empty:
+            if name == "mo":
+                mo_text = ""
+            depth += 1
+    rest = body[start:]
+    if not pieces or not TAG.sub("", rest).strip():
+        return [mathml]
+    return [f"{opening}{piece}{closing}" for piece in [*pieces, rest]]
+
+
 def _typeset_matches(text, pattern, typesetter, wrap) -> str:
     matches = list(pattern.finditer(text))
     formulas = [
@@ -131,8 +200,16 @@ def typeset_page(page: str, typesetter: Typesetter) -> str:
     def keep_wrapper(match, markup):
         # punctuation right after inline math goes inside its (nowrap)
         # span, so a line never starts with the comma after a formula
+        # (a long formula is in pieces, each kept whole, that a narrow
+        # screen may break between)
         tag, punctuation = match["tag"], match["punctuation"]
         if tag == "span":
+            pieces = breakable(markup)
+            if len(pieces) > 1:
+                return (
+                    '<span class="arithmatex book-breakable">'
+                    f"{'<wbr>'.join(pieces)}{punctuation}</span>"
+                )
             return f'<span class="arithmatex">{markup}{punctuation}</span>'
         return f'<div class="arithmatex">{markup}</div>{punctuation}'
 
