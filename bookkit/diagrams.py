@@ -164,7 +164,7 @@ def draw_page(page: str, diagrammer: Diagrammer) -> str:
                 "'accTitle: …' or 'accDescr: …' line",
                 source,
             )
-        svg = diagrammer.svg(source)
+        svg = figures.with_phone_width(diagrammer.svg(source))
         return (
             f'<figure class="book-diagram" data-search-exclude>{svg}</figure>'
         )

@@ -19,6 +19,7 @@ Trimmed, from what mkdocs-jupyter puts on every lab page:
 import base64
 import functools
 import html
+import math
 import re
 import struct
 from pathlib import Path
@@ -74,10 +75,24 @@ def figures(page: str, notebook, source: Path, folder: Path) -> str:
             pieces += [
                 page[last : image.start()],
                 f'<img src="{name}" alt="{html.escape(alt)}" width="{width}"'
-                f' height="{height}" loading="lazy" decoding="async">',
+                f' height="{height}" loading="lazy" decoding="async"'
+                f' style="--book-phone-width: {phone_width(png, width)}px">',
             ]
             last = image.end()
     return "".join(pieces) + page[last:]
+
+
+TEXT_POINTS = 10  # matplotlib's default font size, which the labs keep
+SMALLEST_TEXT = 9  # CSS px, on a phone (as bookkit/figures.py)
+
+
+def phone_width(png: bytes, width: int) -> int:
+    """The width in CSS px at which a lab figure's text (TEXT_POINTS at the
+    PNG's resolution, from its pHYs chunk) is SMALLEST_TEXT px tall."""
+    at = png.find(b"pHYs")
+    per_metre = struct.unpack(">I", png[at + 4 : at + 8])[0] if at > 0 else 0
+    dpi = per_metre * 0.0254 or 100  # matplotlib's default
+    return math.ceil(width * SMALLEST_TEXT / (TEXT_POINTS * dpi / 72))
 
 
 def _cell_line(source: Path, index: int) -> str:
