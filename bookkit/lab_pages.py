@@ -248,3 +248,20 @@ def _at_rule(rule, content):
         rule.prelude,
         content,
     )
+
+
+DOWNLOADS = """<p class="book-lab-download">
+<a class="md-button md-button--primary" href="{stem}.ipynb" download>\
+Download the notebook (.ipynb, with outputs)</a>
+<a class="md-button" href="{stem}.py" download>\
+Download as a Python script (.py)</a>
+</p>"""
+
+
+def downloads_under_title(page: str, stem: str) -> str:
+    """The lab's two downloads, right under its title (the first h1)."""
+    end = page.find("</h1>")
+    if end < 0:
+        raise LabError(f"labs/{stem}.py: no title (# # Lab N: ...)")
+    end += len("</h1>")
+    return page[:end] + DOWNLOADS.format(stem=stem) + page[end:]

@@ -9,6 +9,10 @@ written to mkdocs-jupyter's own cache, where the lab's page then finds
 it. A lab that fails leaves no cache entry, so mkdocs-jupyter runs it
 again and reports the error as it always does.
 
+A worker runs the notebook itself (nbclient, as nbconvert would) and keeps
+the executed `.ipynb` next to the cache entry: the site's download then
+holds the outputs the page shows, and the page is rendered from it.
+
 This uses three helpers of mkdocs-jupyter's plugin module (its cache key,
 cache path and table of contents), pinned with it in requirements.txt;
 tests/test_site.py checks that every lab was served from the cache.
@@ -20,8 +24,11 @@ import os
 import pathlib
 from concurrent.futures import Future, ProcessPoolExecutor
 
+import jupytext
+import nbformat
 from mkdocs_jupyter import convert
 from mkdocs_jupyter import plugin as jupyter
+from nbclient import NotebookClient
 
 CONVERT_OPTIONS = (  # mkdocs-jupyter's settings that nb2html takes
     "kernel_name",
@@ -35,6 +42,18 @@ CONVERT_OPTIONS = (  # mkdocs-jupyter's settings that nb2html takes
     "include_requirejs",
     "custom_mathjax_url",
 )
+
+
+def lab_notebook(source) -> nbformat.NotebookNode:
+    """The notebook of a jupytext lab, with a Python 3 kernel named."""
+    notebook = jupytext.read(source)
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.validate(notebook)
+    return notebook
 
 
 class LabRunner:
@@ -67,6 +86,11 @@ class LabRunner:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
         self.running.clear()
+
+    def executed(self, source: str) -> pathlib.Path | None:
+        """The lab run with its outputs (.ipynb), if a worker ran it."""
+        path = self._cache_path(source).with_suffix(".ipynb")
+        return path if path.exists() else None
 
     def _execute(self, source: str) -> bool:
         ignored = self.settings["execute_ignore"] or []
@@ -102,7 +126,18 @@ def run_lab(source, cache, execute, options, toc_depth, cwd) -> None:
     # one thread per kernel, as the chapters' blocks run: the labs and the
     # chapters already keep every core busy
     os.environ.update(OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
-    body = convert.nb2html(source, execute=execute, **options)
+    notebook = lab_notebook(source)
+    if execute:
+        NotebookClient(
+            notebook,
+            timeout=600,
+            kernel_name="python3",
+            allow_errors=options["allow_errors"],
+        ).execute()
+    executed = cache.with_suffix(".ipynb")
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, executed)
+    body = convert.nb2html(str(executed), execute=False, **options)
     toc_tokens, title = jupyter._get_nb_toc_tokens(source, toc_depth)
     entry = {"content": body, "toc_tokens": toc_tokens, "title": title}
     cache.parent.mkdir(parents=True, exist_ok=True)

@@ -25,7 +25,6 @@ import sys
 from importlib.metadata import distributions, version
 from pathlib import Path
 
-import jupytext
 import nbformat
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -34,17 +33,6 @@ from bookkit import diagrams, fence, lab_pages, labs, material, math
 
 LABS = "labs/"
 PRE = re.compile(r"<pre(?=[\s>])")
-
-
-def lab_notebook(source: Path):
-    notebook = jupytext.read(source)
-    notebook.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.validate(notebook)
-    return notebook
 
 
 def is_lab(page) -> bool:
@@ -116,7 +104,11 @@ class BookPlugin(BasePlugin):
                 source.stem + ".ipynb"
             )
             target.parent.mkdir(parents=True, exist_ok=True)
-            notebook = lab_notebook(source)
+            executed = self.labs.executed(str(source)) if self.labs else None
+            if executed:  # the download holds the page's outputs
+                notebook = nbformat.read(executed, as_version=4)
+            else:
+                notebook = labs.lab_notebook(source)
             nbformat.write(notebook, target)
             try:
                 output = lab_pages.figures(
@@ -124,6 +116,7 @@ class BookPlugin(BasePlugin):
                 )
             except lab_pages.LabError as error:
                 raise PluginError(str(error)) from error
+            output = lab_pages.downloads_under_title(output, source.stem)
         try:
             output = math.typeset_page(output, self.typesetter)
         except math.MathError as error:
