@@ -42,6 +42,12 @@ BIG = 20_000  # characters: JupyterLab's sheets, not a page's own styles
 CELL = re.compile(r'<div class="jp-Cell [^"]*" id="cell-id=')
 PNG = re.compile(r'<img\b[^>]*?src="data:image/png;base64,([^"]+)"[^>]*>')
 CELL_MARKER = re.compile(r"^# %%", re.MULTILINE)
+# the copy button (its "Copied!" notice), the hidden copy of each cell's
+# code it copies, and the ¶ link of each heading
+UNSEARCHED = re.compile(
+    r'(<div class="(?:zeroclipboard-container|clipboard-copy-txt)"'
+    r'[^>]*|<a class="anchor-link"[^>]*)>'
+)
 
 
 class LabError(Exception):
@@ -105,8 +111,10 @@ def _cell_line(source: Path, index: int) -> str:
 
 def trim(page: str) -> str:
     """A lab's notebook HTML without the CDN loader and the CSS it cannot
-    use (Material's page around it holds no JupyterLab class)."""
+    use (Material's page around it holds no JupyterLab class), its copy
+    buttons' text and headings' ¶ kept out of search."""
     page = MERMAID_LOADER.sub("", page)
+    page = UNSEARCHED.sub(r"\1 data-search-exclude>", page)
     classes = {c for a in CLASS_ATTRIBUTE.findall(page) for c in a.split()}
     big = [m for m in STYLE.finditer(page) if len(m[2]) >= BIG]
     rest = STYLE.sub(lambda m: "" if len(m[2]) >= BIG else m[0], page)

@@ -9,6 +9,7 @@ formulas use.
 """
 
 import html
+import json
 import re
 import unicodedata
 from pathlib import Path
@@ -85,6 +86,7 @@ class Typesetter:
     def __init__(self):
         self._node = Worker(["node", str(SCRIPT)])
         self.characters: set[str] = set()  # every one the formulas draw
+        self.plain: dict[str, str] = {}  # TeX -> the text the reader sees
 
     def render(self, formulas: list[tuple[str, bool]]) -> list[str]:
         if not formulas:
@@ -93,8 +95,11 @@ class Typesetter:
         answer = self._node.ask({"formulas": request})
         if answer["errors"]:
             raise MathError(answer["errors"])
-        for mathml in answer["mathml"]:
+        for (tex, _), mathml in zip(formulas, answer["mathml"], strict=True):
             self.characters |= drawn_characters(mathml)
+            self.plain[" ".join(tex.split())] = html.unescape(
+                TAG.sub("", mathml)
+            )
         return answer["mathml"]
 
     def close(self):
@@ -215,6 +220,30 @@ def typeset_page(page: str, typesetter: Typesetter) -> str:
 
     page = _typeset_matches(page, ARITHMATEX, typesetter, keep_wrapper)
     return _notebook_math(page, typesetter)
+
+
+SEARCHED_TEX = re.compile(
+    r"\\\((?P<inline>.*?)\\\)|\\\[(?P<display>.*?)\\\]"
+    r"|\$\$(?P<block>.+?)\$\$"
+    r"|(?<![\\$\w])\$(?P<dollars>[^$\s](?:[^$]*?[^$\s])?)\$(?!\w)",
+    re.DOTALL,
+)
+
+
+def plain_search_index(index: Path, plain: dict[str, str]) -> None:
+    """Replace the TeX in Material's search index (titles and text) with
+    the characters the page draws for it: a result reads "f′(x)", not
+    "\\(f'(x)\\)". TeX the site never typeset stays as it is."""
+    data = json.loads(index.read_text(encoding="utf-8"))
+
+    def readable(match):
+        tex = next(group for group in match.groups() if group is not None)
+        return plain.get(" ".join(html.unescape(tex).split()), match[0])
+
+    for doc in data["docs"]:
+        for field in ("title", "text"):
+            doc[field] = SEARCHED_TEX.sub(readable, doc[field])
+    index.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
 def preload_font(page: str, page_url: str) -> str:

@@ -127,6 +127,9 @@ class BookPlugin(BasePlugin):
     def on_post_build(self, config):
         site = Path(config.site_dir)
         math.write_font(self.typesetter.characters, site / math.FONT_URL)
+        index = site / "search" / "search_index.json"  # Material's, written
+        if index.exists():  # by the search plugin, which runs before this
+            math.plain_search_index(index, self.typesetter.plain)
         try:
             material.drop_switching_rule(site)
         except material.PaletteError as error:
