@@ -21,6 +21,10 @@ QUERIES = {
     "jvp": "autodiff/#hessianvector-products-jvp-of-grad",
     "vanishing": "failures/#vanishing-gradients",
     "chain rule": "chain-rule/",
+    # phrases: every word but a half-typed last one is required (book.js)
+    "condition number": "gradient-descent/#two-dimensions-narrow-valleys",
+    "how small should h be": "derivative/#how-small-should-h-be",
+    "vanishing gradients": "failures/#vanishing-gradients",
     "reverse-mode engine": "labs/autodiff/",
 }
 RESULTS = """() => [...document.querySelectorAll('.md-search-result__link')]
