@@ -64,6 +64,9 @@ SETTINGS = {
     "theme": "base",
     "fontFamily": "Helvetica, Arial, sans-serif",
     "htmlLabels": False,  # SVG text: no HTML inside the drawing
+    # the book's own diagrams, so "click X href" links may be drawn (the
+    # start page's map links each chapter); labels stay plain SVG text
+    "securityLevel": "loose",
     "flowchart": {"padding": 12},
     "themeCSS": THEME_CSS,
 }
