@@ -3,18 +3,9 @@ the contents follow the page, and a solution reads as an answer."""
 
 from conftest import Visit
 from mkdocs.config import load_config
+from test_figure_display import CHAPTERS
 
 from bookkit import config
-
-CHAPTERS = [
-    "derivative/",
-    "rules/",
-    "chain-rule/",
-    "gradients/",
-    "gradient-descent/",
-    "autodiff/",
-    "failures/",
-]
 
 
 def test_each_box_of_the_map_opens_its_chapter(browser, site_url, built_site):
@@ -24,7 +15,7 @@ def test_each_box_of_the_map_opens_its_chapter(browser, site_url, built_site):
             "links => links.map(a => a.getAttribute('xlink:href')"
             " || a.getAttribute('href'))"
         )
-        assert links == CHAPTERS
+        assert links == CHAPTERS[1:]  # CHAPTERS[0] is the start page
         for link in links:
             assert (built_site.site / link / "index.html").exists()
         box = visit.page.locator(".book-diagram svg a").first
