@@ -71,7 +71,8 @@ class LabRunner:
                 continue
             source = file.abs_src_path
             cache = self._cache_path(source)
-            if not cache.exists():
+            # an entry from before the executed .ipynb was kept runs again
+            if not (cache.exists() and cache.with_suffix(".ipynb").exists()):
                 self.running[source] = self._start(source, cache)
 
     def wait_for(self, source: str) -> None:
