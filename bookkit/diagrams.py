@@ -64,6 +64,9 @@ SETTINGS = {
     "theme": "base",
     "fontFamily": "Helvetica, Arial, sans-serif",
     "htmlLabels": False,  # SVG text: no HTML inside the drawing
+    # the book's own diagrams, so "click X href" links may be drawn (the
+    # start page's map links each chapter); labels stay plain SVG text
+    "securityLevel": "loose",
     "flowchart": {"padding": 12},
     "themeCSS": THEME_CSS,
 }
@@ -164,7 +167,7 @@ def draw_page(page: str, diagrammer: Diagrammer) -> str:
                 "'accTitle: …' or 'accDescr: …' line",
                 source,
             )
-        svg = diagrammer.svg(source)
+        svg = figures.with_phone_width(diagrammer.svg(source))
         return (
             f'<figure class="book-diagram" data-search-exclude>{svg}</figure>'
         )

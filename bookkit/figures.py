@@ -4,13 +4,18 @@ Blocks end their plots with `plt.show()`, as a reader's script would.
 While a block runs, this module is matplotlib's backend: `show()` renders
 every open figure to SVG and hands it to the block's output. Black and
 white are replaced by the page's own colours, so one figure reads well in
-light and dark mode. Coordinates are rounded to 0.01 pt and matplotlib's
-metadata (with the time of the build) is left out: figures are about a
-sixth smaller, and the same code draws the same bytes.
+light and dark mode, and matplotlib's colours that fall below 3:1 contrast
+on one of the two backgrounds are swapped for a shade that reaches it on
+both. On a phone a figure keeps a width at which its smallest text is 9
+CSS px, and scrolls sideways if the screen is narrower. Coordinates are
+rounded to 0.01 pt and matplotlib's metadata (with the time of the build)
+is left out: figures are about a sixth smaller, and the same code draws
+the same bytes.
 """
 
 import io
 import itertools
+import math
 import re
 
 import matplotlib
@@ -34,7 +39,16 @@ STYLE = {
 PAGE_COLOURS = {
     "#000000": "currentColor",
     "#ffffff": "var(--md-default-bg-color)",
+    # tab10 colours below 3:1 on white (#fff) or on slate (#1e2129)
+    "#ff7f0e": "#d0640a",  # orange
+    "#e377c2": "#c2459f",  # pink
+    "#bcbd22": "#8a8a12",  # olive
+    "#17becf": "#0f8c98",  # cyan
+    "#8c564b": "#b07a6e",  # brown
 }
+SMALLEST_TEXT = 9  # CSS px, on a phone
+FONT_SIZE = re.compile(r"font-size: ?([\d.]+)px")
+VIEWBOX_WIDTH = re.compile(r'viewBox="[\d.-]+ [\d.-]+ ([\d.]+)')
 GEOMETRY = re.compile(
     r'\b(d|points|transform|viewBox|x|y|width|height|rx|ry|style)="([^"]*)"'
 )
@@ -73,7 +87,26 @@ def to_svg(figure) -> str:
     svg = METADATA.sub("", svg[svg.index("<svg") :])
     for colour, replacement in PAGE_COLOURS.items():
         svg = re.sub(colour, replacement, svg, flags=re.IGNORECASE)
-    return round_coordinates(svg)
+    return round_coordinates(with_phone_width(svg))
+
+
+def with_phone_width(svg: str) -> str:
+    """Give the `<svg>` the width (`--book-phone-width`) at which its
+    smallest text is drawn at SMALLEST_TEXT CSS px: the figure's least
+    width on a phone (book.css)."""
+    sizes = [float(size) for size in FONT_SIZE.findall(svg)]
+    width = VIEWBOX_WIDTH.search(svg)
+    if not sizes or not width:
+        return svg
+    least = math.ceil(float(width[1]) * SMALLEST_TEXT / min(sizes))
+    tag = svg[: svg.index(">")]
+    if ' style="' in tag:  # mermaid's diagrams have one
+        return svg.replace(
+            ' style="', f' style="--book-phone-width: {least}px; ', 1
+        )
+    return svg.replace(
+        "<svg ", f'<svg style="--book-phone-width: {least}px" ', 1
+    )
 
 
 def show(*args, **kwargs) -> None:

@@ -19,6 +19,7 @@ Trimmed, from what mkdocs-jupyter puts on every lab page:
 import base64
 import functools
 import html
+import math
 import re
 import struct
 from pathlib import Path
@@ -41,6 +42,12 @@ BIG = 20_000  # characters: JupyterLab's sheets, not a page's own styles
 CELL = re.compile(r'<div class="jp-Cell [^"]*" id="cell-id=')
 PNG = re.compile(r'<img\b[^>]*?src="data:image/png;base64,([^"]+)"[^>]*>')
 CELL_MARKER = re.compile(r"^# %%", re.MULTILINE)
+# the copy button (its "Copied!" notice), the hidden copy of each cell's
+# code it copies, and the ¶ link of each heading
+UNSEARCHED = re.compile(
+    r'(<div class="(?:zeroclipboard-container|clipboard-copy-txt)"'
+    r'[^>]*|<a class="anchor-link"[^>]*)>'
+)
 
 
 class LabError(Exception):
@@ -74,10 +81,24 @@ def figures(page: str, notebook, source: Path, folder: Path) -> str:
             pieces += [
                 page[last : image.start()],
                 f'<img src="{name}" alt="{html.escape(alt)}" width="{width}"'
-                f' height="{height}" loading="lazy" decoding="async">',
+                f' height="{height}" loading="lazy" decoding="async"'
+                f' style="--book-phone-width: {phone_width(png, width)}px">',
             ]
             last = image.end()
     return "".join(pieces) + page[last:]
+
+
+TEXT_POINTS = 10  # matplotlib's default font size, which the labs keep
+SMALLEST_TEXT = 9  # CSS px, on a phone (as bookkit/figures.py)
+
+
+def phone_width(png: bytes, width: int) -> int:
+    """The width in CSS px at which a lab figure's text (TEXT_POINTS at the
+    PNG's resolution, from its pHYs chunk) is SMALLEST_TEXT px tall."""
+    at = png.find(b"pHYs")
+    per_metre = struct.unpack(">I", png[at + 4 : at + 8])[0] if at > 0 else 0
+    dpi = per_metre * 0.0254 or 100  # matplotlib's default
+    return math.ceil(width * SMALLEST_TEXT / (TEXT_POINTS * dpi / 72))
 
 
 def _cell_line(source: Path, index: int) -> str:
@@ -90,8 +111,10 @@ def _cell_line(source: Path, index: int) -> str:
 
 def trim(page: str) -> str:
     """A lab's notebook HTML without the CDN loader and the CSS it cannot
-    use (Material's page around it holds no JupyterLab class)."""
+    use (Material's page around it holds no JupyterLab class), its copy
+    buttons' text and headings' ¶ kept out of search."""
     page = MERMAID_LOADER.sub("", page)
+    page = UNSEARCHED.sub(r"\1 data-search-exclude>", page)
     classes = {c for a in CLASS_ATTRIBUTE.findall(page) for c in a.split()}
     big = [m for m in STYLE.finditer(page) if len(m[2]) >= BIG]
     rest = STYLE.sub(lambda m: "" if len(m[2]) >= BIG else m[0], page)
@@ -233,3 +256,20 @@ def _at_rule(rule, content):
         rule.prelude,
         content,
     )
+
+
+DOWNLOADS = """<p class="book-lab-download">
+<a class="md-button md-button--primary" href="{stem}.ipynb" download>\
+Download the notebook (.ipynb, with outputs)</a>
+<a class="md-button" href="{stem}.py" download>\
+Download as a Python script (.py)</a>
+</p>"""
+
+
+def downloads_under_title(page: str, stem: str) -> str:
+    """The lab's two downloads, right under its title (the first h1)."""
+    end = page.find("</h1>")
+    if end < 0:
+        raise LabError(f"labs/{stem}.py: no title (# # Lab N: ...)")
+    end += len("</h1>")
+    return page[:end] + DOWNLOADS.format(stem=stem) + page[end:]

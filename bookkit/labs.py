@@ -9,11 +9,15 @@ written to mkdocs-jupyter's own cache, where the lab's page then finds
 it. A lab that fails leaves no cache entry, so mkdocs-jupyter runs it
 again and reports the error as it always does.
 
+A worker runs the notebook itself (nbclient, as nbconvert would) and keeps
+the executed `.ipynb` next to the cache entry: the site's download then
+holds the outputs the page shows, and the page is rendered from it.
+
 This uses three helpers of mkdocs-jupyter's plugin module (its cache key,
 cache path and table of contents), pinned with it in requirements.txt;
 tests/test_site.py checks that every lab was served from the cache.
 
-Each cell's outputs are awaited in full (`wait_for_every_output`). By
+Each cell's outputs are awaited in full (`lab_client`). By
 default nbclient waits 4 s after a cell's reply for the kernel to say it
 is idle, then carries on regardless; on a loaded machine the kernel can
 still be inside its message handler then, the notebook's last outputs may
@@ -30,8 +34,11 @@ import os
 import pathlib
 from concurrent.futures import Future, ProcessPoolExecutor
 
-from mkdocs_jupyter import convert, nbconvert2
+import jupytext
+import nbformat
+from mkdocs_jupyter import convert
 from mkdocs_jupyter import plugin as jupyter
+from nbclient import NotebookClient
 
 CONVERT_OPTIONS = (  # mkdocs-jupyter's settings that nb2html takes
     "kernel_name",
@@ -45,6 +52,18 @@ CONVERT_OPTIONS = (  # mkdocs-jupyter's settings that nb2html takes
     "include_requirejs",
     "custom_mathjax_url",
 )
+
+
+def lab_notebook(source) -> nbformat.NotebookNode:
+    """The notebook of a jupytext lab, with a Python 3 kernel named."""
+    notebook = jupytext.read(source)
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.validate(notebook)
+    return notebook
 
 
 class LabRunner:
@@ -64,7 +83,8 @@ class LabRunner:
                 continue
             source = file.abs_src_path
             cache = self._cache_path(source)
-            if not cache.exists():
+            # an entry from before the executed .ipynb was kept runs again
+            if not (cache.exists() and cache.with_suffix(".ipynb").exists()):
                 self.running[source] = self._start(source, cache)
 
     def wait_for(self, source: str) -> None:
@@ -79,6 +99,11 @@ class LabRunner:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
         self.running.clear()
+
+    def executed(self, source: str) -> pathlib.Path | None:
+        """The lab run with its outputs (.ipynb), if a worker ran it."""
+        path = self._cache_path(source).with_suffix(".ipynb")
+        return path if path.exists() else None
 
     def _execute(self, source: str) -> bool:
         ignored = self.settings["execute_ignore"] or []
@@ -111,33 +136,32 @@ class LabRunner:
 OUTPUT_WAIT = 300  # seconds a cell's last output may lag its reply
 
 
-def wait_for_every_output(make_app):
-    """mkdocs-jupyter's nbconvert app, its kernel client set to wait for
-    every cell's outputs and idle status, and to fail if they never come."""
-
-    if getattr(make_app, "waits_for_every_output", False):
-        return make_app  # a worker runs several labs: wrap once
-
-    def make(*args, **kwargs):
-        app = make_app(*args, **kwargs)
-        app.config.NotebookClient.iopub_timeout = OUTPUT_WAIT
-        app.config.NotebookClient.raise_on_iopub_timeout = True
-        return app
-
-    make.waits_for_every_output = True
-    return make
+def lab_client(notebook, allow_errors: bool) -> NotebookClient:
+    """A kernel client that waits for every cell's outputs and idle status,
+    and fails if they never come (see the module's docstring)."""
+    return NotebookClient(
+        notebook,
+        timeout=600,
+        kernel_name="python3",
+        allow_errors=allow_errors,
+        iopub_timeout=OUTPUT_WAIT,
+        raise_on_iopub_timeout=True,
+    )
 
 
 def run_lab(source, cache, execute, options, toc_depth, cwd) -> None:
     """Run one lab and write its page to the cache (in a worker process)."""
-    nbconvert2.get_nbconvert_app = wait_for_every_output(
-        nbconvert2.get_nbconvert_app
-    )
     os.chdir(cwd)
     # one thread per kernel, as the chapters' blocks run: the labs and the
     # chapters already keep every core busy
     os.environ.update(OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
-    body = convert.nb2html(source, execute=execute, **options)
+    notebook = lab_notebook(source)
+    if execute:
+        lab_client(notebook, options["allow_errors"]).execute()
+    executed = cache.with_suffix(".ipynb")
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, executed)
+    body = convert.nb2html(str(executed), execute=False, **options)
     toc_tokens, title = jupyter._get_nb_toc_tokens(source, toc_depth)
     entry = {"content": body, "toc_tokens": toc_tokens, "title": title}
     cache.parent.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ formulas use.
 """
 
 import html
+import json
 import re
 import unicodedata
 from pathlib import Path
@@ -40,6 +41,29 @@ DOLLARS = re.compile(
 )
 CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL)
 TAG = re.compile(r"<[^>]*>")
+MATH = re.compile(r"(<math\b[^>]*>)(.*)(</math>)", re.DOTALL)
+PIECE = re.compile(r"<(/?)([a-z]+)\b[^>]*?(/?)>|[^<]+")
+# A long inline formula may break after one of these, as TeX breaks a
+# paragraph's formula after a relation or a comma; not inside brackets.
+BREAK_AFTER = {
+    "=",
+    "\u2248",
+    "\u2264",
+    "\u2265",
+    "<",
+    ">",
+    "\u2260",
+    "\u223c",
+    "\u2190",
+    "\u2192",
+    "\u27f6",
+    "\u21d2",
+    "\u221d",
+    ",",
+}
+OPENING, CLOSING = set("([{\u27e8\u230a\u2308"), set(")]}\u27e9\u230b\u2309")
+BINARY = {"+", "\u2212"}  # also after these, where they join two terms
+LONG = 24  # characters drawn: about a third of a phone's line
 
 
 class MathError(Exception):
@@ -62,6 +86,7 @@ class Typesetter:
     def __init__(self):
         self._node = Worker(["node", str(SCRIPT)])
         self.characters: set[str] = set()  # every one the formulas draw
+        self.plain: dict[str, str] = {}  # TeX -> the text the reader sees
 
     def render(self, formulas: list[tuple[str, bool]]) -> list[str]:
         if not formulas:
@@ -70,8 +95,11 @@ class Typesetter:
         answer = self._node.ask({"formulas": request})
         if answer["errors"]:
             raise MathError(answer["errors"])
-        for mathml in answer["mathml"]:
+        for (tex, _), mathml in zip(formulas, answer["mathml"], strict=True):
             self.characters |= drawn_characters(mathml)
+            self.plain[" ".join(tex.split())] = html.unescape(
+                TAG.sub("", mathml)
+            )
         return answer["mathml"]
 
     def close(self):
@@ -94,6 +122,52 @@ def drawn_characters(mathml: str) -> set[str]:
         if f"<{element}" in mathml:
             characters.add(glyph)
     return characters
+
+
+def breakable(mathml: str) -> list[str]:
+    """A long inline formula as pieces the line may break between: a
+    `<math>` for each run that ends in a relation or a comma at the
+    formula's top level (browsers do not break inside a formula). A short
+    formula, or one with nowhere to break, stays whole."""
+    match = MATH.fullmatch(mathml)
+    if not match or len(html.unescape(TAG.sub("", mathml))) < LONG:
+        return [mathml]
+    opening, body, closing = match.groups()
+    pieces, start, depth, brackets = [], 0, 0, 0
+    mo_text = None  # the text of the operator being read
+    after = None  # the element before, at the top level
+    for token in PIECE.finditer(body):
+        close, name, empty = token[1], token[2], token[3]
+        if name is None:  # text
+            if mo_text is not None:
+                mo_text += html.unescape(token[0])
+            continue
+        if close:
+            depth -= 1
+            if name == "mo" and mo_text is not None:
+                # brackets are counted at any depth: in (W^T)^2 the closing
+                # one is inside the power
+                text = mo_text.strip()
+                brackets += (text in OPENING) - (text in CLOSING)
+                binary = text in BINARY and after not in (None, "mo")
+                if (
+                    depth == 0
+                    and brackets == 0
+                    and (text in BREAK_AFTER or binary)
+                ):
+                    pieces.append(body[start : token.end()])
+                    start = token.end()
+            mo_text = None
+            if depth == 0:
+                after = name
+        elif not empty:
+            if name == "mo":
+                mo_text = ""
+            depth += 1
+    rest = body[start:]
+    if not pieces or not TAG.sub("", rest).strip():
+        return [mathml]
+    return [f"{opening}{piece}{closing}" for piece in [*pieces, rest]]
 
 
 def _typeset_matches(text, pattern, typesetter, wrap) -> str:
@@ -131,13 +205,45 @@ def typeset_page(page: str, typesetter: Typesetter) -> str:
     def keep_wrapper(match, markup):
         # punctuation right after inline math goes inside its (nowrap)
         # span, so a line never starts with the comma after a formula
+        # (a long formula is in pieces, each kept whole, that a narrow
+        # screen may break between)
         tag, punctuation = match["tag"], match["punctuation"]
         if tag == "span":
+            pieces = breakable(markup)
+            if len(pieces) > 1:
+                return (
+                    '<span class="arithmatex book-breakable">'
+                    f"{'<wbr>'.join(pieces)}{punctuation}</span>"
+                )
             return f'<span class="arithmatex">{markup}{punctuation}</span>'
         return f'<div class="arithmatex">{markup}</div>{punctuation}'
 
     page = _typeset_matches(page, ARITHMATEX, typesetter, keep_wrapper)
     return _notebook_math(page, typesetter)
+
+
+SEARCHED_TEX = re.compile(
+    r"\\\((?P<inline>.*?)\\\)|\\\[(?P<display>.*?)\\\]"
+    r"|\$\$(?P<block>.+?)\$\$"
+    r"|(?<![\\$\w])\$(?P<dollars>[^$\s](?:[^$]*?[^$\s])?)\$(?!\w)",
+    re.DOTALL,
+)
+
+
+def plain_search_index(index: Path, plain: dict[str, str]) -> None:
+    """Replace the TeX in Material's search index (titles and text) with
+    the characters the page draws for it: a result reads "f′(x)", not
+    "\\(f'(x)\\)". TeX the site never typeset stays as it is."""
+    data = json.loads(index.read_text(encoding="utf-8"))
+
+    def readable(match):
+        tex = next(group for group in match.groups() if group is not None)
+        return plain.get(" ".join(html.unescape(tex).split()), match[0])
+
+    for doc in data["docs"]:
+        for field in ("title", "text"):
+            doc[field] = SEARCHED_TEX.sub(readable, doc[field])
+    index.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
 def preload_font(page: str, page_url: str) -> str:

@@ -30,7 +30,6 @@ import sys
 from importlib.metadata import distributions, version
 from pathlib import Path
 
-import jupytext
 import nbformat
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -51,17 +50,6 @@ LABS = "labs/"
 NODE_PACKAGES = ("mathjax-full", "mermaid", "@fontsource/stix-two-math")
 INSTALL = "run ./book build (installs them, then builds) or npm ci"
 PRE = re.compile(r"<pre(?=[\s>])")
-
-
-def lab_notebook(source: Path):
-    notebook = jupytext.read(source)
-    notebook.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.validate(notebook)
-    return notebook
 
 
 def is_lab(page) -> bool:
@@ -166,7 +154,11 @@ class BookPlugin(BasePlugin):
                 source.stem + ".ipynb"
             )
             target.parent.mkdir(parents=True, exist_ok=True)
-            notebook = lab_notebook(source)
+            executed = self.labs.executed(str(source)) if self.labs else None
+            if executed:  # the download holds the page's outputs
+                notebook = nbformat.read(executed, as_version=4)
+            else:
+                notebook = labs.lab_notebook(source)
             nbformat.write(notebook, target)
             try:
                 output = lab_pages.figures(
@@ -174,6 +166,7 @@ class BookPlugin(BasePlugin):
                 )
             except lab_pages.LabError as error:
                 raise PluginError(str(error)) from error
+            output = lab_pages.downloads_under_title(output, source.stem)
         try:
             output = math.typeset_page(output, self.typesetter)
         except math.MathError as error:
@@ -184,6 +177,9 @@ class BookPlugin(BasePlugin):
     def on_post_build(self, config):
         site = Path(config.site_dir)
         math.write_font(self.typesetter.characters, site / math.FONT_URL)
+        index = site / "search" / "search_index.json"  # Material's, written
+        if index.exists():  # by the search plugin, which runs before this
+            math.plain_search_index(index, self.typesetter.plain)
         try:
             material.drop_switching_rule(site)
         except material.PaletteError as error:

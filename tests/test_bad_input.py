@@ -499,12 +499,7 @@ def test_a_lab_kernel_is_never_shut_down_mid_message():
     """The labs' kernel client waits for every cell's last output and idle
     status (failing if they never come), so the shutdown's interrupt never
     lands inside the kernel's message handler (bookkit/labs.py)."""
-    from mkdocs_jupyter import nbconvert2
-    from nbconvert.preprocessors import ExecutePreprocessor
-
-    make_app = labs.wait_for_every_output(nbconvert2.get_nbconvert_app)
-    assert labs.wait_for_every_output(make_app) is make_app  # wraps once
-    client = ExecutePreprocessor(config=make_app(execute=True).config)
+    client = labs.lab_client(labs.lab_notebook(config.ROOT / "docs" / "labs" / "rules.py"), allow_errors=False)
     assert client.iopub_timeout >= 60 and client.raise_on_iopub_timeout
 
 

@@ -6,8 +6,11 @@ every element in light and dark mode.
 """
 
 import json
+import re
 
+import nbformat
 from conftest import Visit
+from mkdocs.config import load_config
 
 from bookkit import config, lab_pages
 from bookkit.mkdocs_plugin import environment_key
@@ -146,3 +149,92 @@ def style_digests(page, scheme: str) -> list[int]:
 
 def computed_style(page, index: int) -> str:
     return page.evaluate(f"i => ({STYLE})({ELEMENTS}[i])", index)
+
+
+def test_every_lab_has_a_numbered_entry_under_labs_in_the_nav():
+    nav = load_config(str(config.ROOT / "mkdocs.yml"))["nav"]
+    section = next(entry["Labs"] for entry in nav if "Labs" in entry)
+    titles = [title for entry in section for title in entry]
+    files = [path for entry in section for path in entry.values()]
+    labs = sorted((config.docs_dir() / "labs").glob("*.py"))
+    assert sorted(files) == sorted(f"labs/{lab.name}" for lab in labs)
+    numbers = [int(re.match(r"Lab (\d+): \S", t)[1]) for t in titles]
+    assert numbers == list(range(1, len(labs) + 1))
+
+
+def test_a_downloaded_lab_holds_the_outputs_its_page_shows(built_site):
+    for lab in sorted((config.docs_dir() / "labs").glob("*.py")):
+        folder = built_site.site / "labs" / lab.stem
+        notebook = nbformat.read(folder / f"{lab.stem}.ipynb", as_version=4)
+        code = [c for c in notebook.cells if c.cell_type == "code"]
+        assert all(c.execution_count for c in code), f"{lab.name}: not run"
+        figures = [
+            o
+            for c in code
+            for o in c.outputs
+            if "image/png" in o.get("data", {})
+        ]
+        assert len(figures) == len(list(folder.glob("*-figure-*.png")))
+        assert sum(len(c.outputs) for c in code) > 0
+
+
+CHAPTER_AND_LAB = """() => {
+  const article = document.querySelector('article');
+  const text = article.querySelector(
+    ':scope > p, .jp-RenderedMarkdown > p').getBoundingClientRect();
+  const code = article.querySelector(
+    '.book-block pre, .highlight-ipynb pre');
+  const output = article.querySelector(
+    '.book-output pre, .jp-OutputArea-output pre');
+  return {
+    text: [text.left, text.width],
+    code: [code.getBoundingClientRect().left,
+           getComputedStyle(code).whiteSpace,
+           getComputedStyle(code.querySelector('code') || code).fontSize],
+    label: getComputedStyle(output, '::before').content,
+  };
+}"""
+
+
+def test_a_lab_reads_like_a_chapter_on_a_phone(browser, site_url):
+    looks = {}
+    for path in ("rules/", "labs/rules/"):
+        visit = Visit(browser, site_url + path, width=390)
+        try:
+            looks[path] = visit.page.evaluate(CHAPTER_AND_LAB)
+            if path.startswith("labs/"):
+                page = visit.page
+                assert page.title().startswith("Lab 2: The rules")
+                # in the menu a phone opens, and linked to its neighbours
+                menu = page.locator(
+                    ".md-nav--primary a", has_text="Lab 1: Measuring"
+                )
+                assert menu.evaluate("a => a.href").endswith(
+                    "/labs/derivative/"
+                )
+                assert page.locator(".md-footer__link--prev").count() == 1
+                assert page.locator(".md-footer__link--next").count() == 1
+                # its downloads sit under its title
+                assert page.locator("h1 + p.book-lab-download").count() == 1
+        finally:
+            visit.close()
+    chapter, lab = looks["rules/"], looks["labs/rules/"]
+    assert lab["text"] == chapter["text"]  # the same column
+    assert lab["code"] == chapter["code"]  # code starts there, unwrapped
+    assert lab["code"][1] == "pre"
+    assert lab["label"] == chapter["label"] == '"Output"'
+
+
+def test_a_chapters_lab_is_a_card_that_opens_the_lab(browser, site_url):
+    visit = Visit(browser, site_url + "derivative/", width=390)
+    page = visit.page
+    try:
+        card = page.locator("h2#lab + p")
+        card.scroll_into_view_if_needed()
+        assert card.evaluate("p => getComputedStyle(p).boxShadow") != "none"
+        box = card.bounding_box()
+        # the card's corner, away from the link's text, opens the lab
+        page.mouse.click(box["x"] + box["width"] - 4, box["y"] + 4)
+        page.wait_for_url("**/labs/derivative/")
+    finally:
+        visit.close()

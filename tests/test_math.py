@@ -149,6 +149,51 @@ def test_punctuation_after_inline_math_stays_with_it():
     assert re.search(r"</math>,</span> then", page)
 
 
+def test_a_long_inline_formula_breaks_after_relations_not_in_brackets(
+    typeset,
+):
+    formula = r"P(p) = (p - 8)(1200 - 30p) = -30p^2 + 1440p - 9600"
+    pieces = [text(m) for m in math.breakable(typeset(formula))]
+    # after each = and each + or − that joins two terms, never after the
+    # unary minus nor inside (p − 8)
+    assert pieces == [
+        "P(p)=",
+        "(p\u22128)(1200\u221230p)=",
+        "\u221230p2+",
+        "1440p\u2212",
+        "9600",
+    ]
+    # a bracket closed inside a power still closes: no break in (1, 1)
+    nested = r"(W^\top)^{30}(1, 1)^\top \approx (17.45, 9.3 \times 10^{-10})"
+    assert [text(m) for m in math.breakable(typeset(nested))] == [
+        "(W\u22a4)30(1,1)\u22a4\u2248",
+        "(17.45,9.3\u00d710\u221210)",
+    ]
+
+
+def test_a_short_formula_or_one_without_a_break_stays_whole(typeset):
+    no_break = r"\frac{\partial L}{\partial w_{1}} w_2 w_3 w_4 w_5 w_6"
+    for formula in (r"x = 1", no_break):
+        mathml = typeset(formula)
+        assert math.breakable(mathml) == [mathml]
+
+
+def test_a_long_inline_formula_is_marked_breakable_on_the_page():
+    typesetter = math.Typesetter()
+    try:
+        page = math.typeset_page(
+            '<p><span class="arithmatex">\\(x_1 + x_2 + x_3 = y_1 + y_2'
+            " + y_3 + y_4 + y_5 + y_6\\)</span>.</p>",
+            typesetter,
+        )
+    finally:
+        typesetter.close()
+    assert page.count("<math") == 9  # a piece after each + and =
+    assert 'class="arithmatex book-breakable"' in page
+    assert text(page) == "x1+x2+x3=y1+y2+y3+y4+y5+y6."
+    assert page.endswith("</math>.</span></p>")  # the full stop stays
+
+
 def test_italic_letters_map_to_math_italic():
     assert [math.italic(c) for c in "xhθϵ∂"] == ["𝑥", "ℎ", "𝜃", "𝜖", "𝜕"]
     assert math.italic("1") is None

@@ -98,9 +98,10 @@ def site_formulas(site: Path) -> list[Formula]:
                 for (_, _, start), mathml in zip(
                     candidates, rendered, strict=True
                 ):
-                    where.setdefault(
-                        mathml, blocks.at_line(source, text, start)
-                    )
+                    line = blocks.at_line(source, text, start)
+                    # a long inline formula is on the page in pieces
+                    for piece in {mathml, *math.breakable(mathml)}:
+                        where.setdefault(piece, line)
             page_name = (
                 blocks.relative(source)
                 if source

@@ -641,3 +641,46 @@ def test_gradient_descent_in_two_dimensions(browser, site_url):
         assert visit.errors == [] and visit.off_site == []
     finally:
         visit.close()
+
+
+# ---------------------------------------------------------- phone polish
+
+
+def test_surfer_pages_by_half_units_and_draws_relu_without_a_wall(
+    browser, site_url
+):
+    visit, root = open_widget(browser, site_url, "tangent-surfer")
+    page = visit.page
+    try:
+        root.get_by_role(
+            "combobox", name="Function to differentiate"
+        ).select_option("relu")
+        slider = root.get_by_role("slider", name="x, the point on the curve")
+        slider.fill("-1")
+        slider.focus()
+        page.keyboard.press("PageUp")
+        page.keyboard.press("PageUp")
+        assert float(data(root)["x"]) == 0.0
+        page.keyboard.press("ArrowRight")  # the fine step stays
+        assert float(data(root)["x"]) == 0.01
+        # f′ jumps from 0 to 1 at x = 0: two pieces, no vertical segment
+        derivative = root.locator("svg.widget-plot").nth(1)
+        assert derivative.locator("path.curve").count() == 2
+    finally:
+        visit.close()
+
+
+def test_finite_difference_shows_h_to_three_digits(browser, site_url):
+    visit, root = open_widget(browser, site_url, "finite-difference")
+    try:
+        slider = root.get_by_role(
+            "slider", name="log base 10 of the step size"
+        )
+        shown = {}
+        for k in ("-5.8", "-2", "-0.4"):
+            slider.fill(k)
+            text = root.locator("[data-value='h']").inner_text()
+            shown[k] = text.split("so h = ")[1]
+        assert shown == {"-5.8": "1.58e\u22126", "-2": "0.01", "-0.4": "0.398"}
+    finally:
+        visit.close()

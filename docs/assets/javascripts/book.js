@@ -9,3 +9,39 @@ new MutationObserver(() => {
     }
   });
 }).observe(document.body, { childList: true, subtree: true });
+
+// Search: a query of several words finds the sections that hold them all.
+// Material's search worker takes words as alternatives, each with a
+// wildcard, so "condition number" ranks "dual numbers" first. Before a query
+// reaches the worker, every word but the last (which may be half typed) is
+// made required; words the index leaves out ("how", "should") are dropped,
+// and a hyphen joins two words. A query with the reader's own search syntax
+// (quotes, +, -, *, ~, ^, :) is passed on as typed.
+const COMMON_WORDS = new Set(
+  ("a an and are as at be but by can do does for from how i if in into is " +
+    "it its of on or should so than that the their then there these this " +
+    "to was what when where which while who why will with you your")
+    .split(" "),
+);
+
+function requireWords(query) {
+  if (/["+~^:*]|(^|\s)-/.test(query)) return query;
+  const words = query
+    .replace(/(\w)-(?=\w)/g, "$1 ")
+    .trim()
+    .split(/\s+/)
+    .filter((word) => !COMMON_WORDS.has(word.toLowerCase()));
+  if (words.length < 2) return query;
+  const last = words.length - 1;
+  return words
+    .map((word, i) => (i < last || word.length < 3 ? `+${word}` : word))
+    .join(" ");
+}
+
+const postToWorker = Worker.prototype.postMessage;
+Worker.prototype.postMessage = function (message, ...rest) {
+  if (message?.type === 2 && typeof message.data === "string") {
+    message = { ...message, data: requireWords(message.data) };
+  }
+  return postToWorker.call(this, message, ...rest);
+};

@@ -111,7 +111,10 @@ export function mount(root) {
     guide.setAttribute("x1", plot.sx(h));
     guide.setAttribute("x2", plot.sx(h));
     const kText = minus(String(Number(k.toFixed(1))));
-    hOut.textContent = `${kText}, so h = ${minus(String(h))}`;
+    // three significant digits: h = 1.58e−6, not 0.0000015848931924611175
+    const rounded = Number(h.toPrecision(3));
+    const hText = rounded < 1e-3 ? rounded.toExponential() : String(rounded);
+    hOut.textContent = `${kText}, so h = ${minus(hText)}`;
     slider.setAttribute("aria-valuetext", `log10 h = ${kText}, h = ${sci(h, 1)}`);
     // Forward difference: truncation about h|f''|/2, round-off about
     // 2 eps|f|/h (the chapter's worst case); for sin, |f''| = |f| = |sin a|.

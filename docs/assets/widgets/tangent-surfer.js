@@ -45,6 +45,13 @@ export function mount(root) {
   for (const [key, fn] of Object.entries(FUNCTIONS)) html("option", { value: key }, select, fn.label);
   const slider = html("input", { type: "range", step: 0.01, "aria-label": "x, the point on the curve" },
     html("label", {}, controls, "x "));
+  // arrows move the slider by 0.01; Page Up and Page Down by 0.5
+  slider.addEventListener("keydown", (event) => {
+    const by = { PageUp: 0.5, PageDown: -0.5 }[event.key];
+    if (by === undefined) return;
+    event.preventDefault();
+    set(x + by);
+  });
 
   const readout = html("p", { class: "widget-readout", "aria-live": "polite" }, root);
   const out = {};
@@ -74,7 +81,18 @@ export function mount(root) {
     });
     const xs = Array.from({ length: 401 }, (_, i) => fn.x[0] + (i / 400) * (fn.x[1] - fn.x[0]));
     top.path(xs.map((v) => [v, fn.f(v)]), { class: "curve" });
-    bottom.path(xs.map((v) => [v, fn.df(v)]), { class: "curve" });
+    // a jump in f′ (ReLU's at 0) is a gap, not a vertical line
+    const jump = (fn.dy[1] - fn.dy[0]) / 4;
+    let piece = [];
+    for (const v of xs) {
+      const point = [v, fn.df(v)];
+      if (piece.length && Math.abs(point[1] - piece.at(-1)[1]) > jump) {
+        bottom.path(piece, { class: "curve" });
+        piece = [];
+      }
+      piece.push(point);
+    }
+    bottom.path(piece, { class: "curve" });
     const { l } = top.box;
     parts = {
       guides: [top, bottom].map((p) => svg("line", { class: "guide" }, p.data)),

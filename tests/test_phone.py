@@ -1,0 +1,106 @@
+"""Every page on a phone (360 and 390 CSS px wide): nothing leaves the screen.
+
+No page scrolls sideways; whatever is wider than the screen (a display
+formula, a table, code) sits in a box of its own that scrolls, and a
+formula's or a table's box shows a shadow at the edge with more to see.
+"""
+
+import pytest
+from conftest import Visit
+from test_browser import page_paths
+
+WIDTHS = (360, 390)
+
+# Elements of the article that stick out of the screen and are not inside
+# a box that scrolls sideways (and is itself on the screen).
+CUT = """() => {
+  const width = document.documentElement.clientWidth;
+  const scrolls = (e) => /(auto|scroll)/.test(getComputedStyle(e).overflowX);
+  const cut = [];
+  for (const e of document.querySelectorAll('article *')) {
+    const box = e.getBoundingClientRect();
+    if (box.width === 0 || (box.right <= width + 0.5 && box.left >= -0.5)) {
+      continue;
+    }
+    let a = e.parentElement, held = false;
+    for (; a && a.tagName !== 'ARTICLE'; a = a.parentElement) {
+      const r = a.getBoundingClientRect();
+      if (scrolls(a) && r.right <= width + 0.5 && r.left >= -0.5) {
+        held = true;
+        break;
+      }
+    }
+    if (!held) {
+      cut.push(`${e.tagName.toLowerCase()} "${e.textContent.slice(0, 50)}"`
+        + ` ends at ${Math.round(box.right)} px`);
+    }
+  }
+  return cut;
+}"""
+
+# Boxes of formulas and tables that hold more than they show, without the
+# shadow that says so (its gradients move with the content: "local").
+NO_HINT = """() => [...document.querySelectorAll(
+    'article div.arithmatex, article .md-typeset__scrollwrap')]
+  .filter(e => e.scrollWidth > e.clientWidth + 1)
+  .filter(e => !getComputedStyle(e).backgroundAttachment.includes('local')
+    || !getComputedStyle(e).backgroundImage.includes('radial-gradient'))
+  .map(e => e.textContent.trim().slice(0, 50))"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("path", page_paths())
+def test_nothing_leaves_a_phone_screen(browser, site_url, path, width):
+    visit = Visit(browser, site_url + path, width=width)
+    page = visit.page
+    try:
+        # lay out every block, as scrolling through the page would
+        page.add_style_tag(
+            content="* { content-visibility: visible !important; }"
+        )
+        sideways = page.evaluate(
+            "[document.documentElement.scrollWidth,"
+            " document.documentElement.clientWidth]"
+        )
+        assert sideways[0] == sideways[1] == width, "the page scrolls sideways"
+        assert page.evaluate(CUT) == []
+        assert page.evaluate(NO_HINT) == []
+    finally:
+        visit.close()
+
+
+def test_a_tables_first_column_stays_while_it_scrolls(browser, site_url):
+    visit = Visit(browser, site_url + "reference/cheat-sheet/", width=390)
+    page = visit.page
+    try:
+        wrap = page.locator(".md-typeset__scrollwrap").filter(
+            has_text="softplus"
+        )
+        wrap.scroll_into_view_if_needed()
+        assert wrap.evaluate("w => w.scrollWidth > w.clientWidth")
+        first = wrap.locator("tbody tr td").first
+        wrap.evaluate("w => { w.scrollLeft = w.scrollWidth; }")
+        page.wait_for_timeout(50)
+        # the row's name is still at the box's left edge, whole
+        assert wrap.evaluate("w => w.scrollLeft") > 100
+        assert first.bounding_box()["x"] == wrap.bounding_box()["x"]
+        # and the last column, the derivative, is now on the screen
+        last = wrap.locator("tbody tr td").last.bounding_box()
+        assert last["x"] + last["width"] <= 390
+    finally:
+        visit.close()
+
+
+def test_the_copy_button_leaves_the_first_line_of_code_free(browser, site_url):
+    visit = Visit(browser, site_url + "derivative/", width=390)
+    page = visit.page
+    try:
+        block = page.locator(".book-block pre").first
+        block.scroll_into_view_if_needed()
+        button = block.locator(".md-code__nav")
+        button.wait_for()
+        first_line = block.locator("code > span").first.bounding_box()
+        nav = button.bounding_box()
+        assert nav["y"] + nav["height"] <= first_line["y"] + 1
+    finally:
+        visit.close()

@@ -1,0 +1,45 @@
+"""Small things a reader notices: the start page's map links its chapters,
+the contents follow the page, and a solution reads as an answer."""
+
+from conftest import Visit
+from mkdocs.config import load_config
+from test_figure_display import CHAPTERS
+
+from bookkit import config
+
+
+def test_each_box_of_the_map_opens_its_chapter(browser, site_url, built_site):
+    visit = Visit(browser, site_url)
+    try:
+        links = visit.page.locator(".book-diagram svg a").evaluate_all(
+            "links => links.map(a => a.getAttribute('xlink:href')"
+            " || a.getAttribute('href'))"
+        )
+        assert links == CHAPTERS[1:]  # CHAPTERS[0] is the start page
+        for link in links:
+            assert (built_site.site / link / "index.html").exists()
+        box = visit.page.locator(".book-diagram svg a").first
+        box.click()
+        visit.page.wait_for_url("**/derivative/")
+    finally:
+        visit.close()
+
+
+def test_the_contents_follow_the_page():
+    theme = load_config(str(config.ROOT / "mkdocs.yml"))["theme"]
+    assert "toc.follow" in theme["features"]
+
+
+def test_a_solution_is_marked_as_an_answer_not_as_correct(browser, site_url):
+    for scheme in ("light", "dark"):
+        visit = Visit(browser, site_url + "derivative/", color_scheme=scheme)
+        try:
+            summary = visit.page.locator("details.success > summary").first
+            icon = summary.evaluate(
+                "s => { const b = getComputedStyle(s, '::before');"
+                " return [b.backgroundColor, b.maskImage]; }"
+            )
+            assert icon[0] != "rgb(0, 200, 83)", "Material's success green"
+            assert "M12 2a7 7 0 0 0-7 7" in icon[1]  # the light bulb
+        finally:
+            visit.close()

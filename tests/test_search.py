@@ -1,0 +1,67 @@
+"""Search finds what a reader types, and its results read cleanly.
+
+Queries run in the browser against the built site, as a reader types them
+into Material's search box; the section that teaches the thing must be
+among the first three results. The index itself holds no code from the
+labs, no copy button's "Copied!", no heading's ¶ and no raw TeX.
+"""
+
+import json
+import re
+
+import pytest
+from conftest import Visit
+
+# what a reader types -> the section that must come up in the first three
+QUERIES = {
+    "clip_grad_norm_": "failures/#clipping-by-norm",
+    "binary_cross_entropy_with_logits": (
+        "failures/#binary-cross-entropy-probabilities-versus-logits"
+    ),
+    "jvp": "autodiff/#hessianvector-products-jvp-of-grad",
+    "vanishing": "failures/#vanishing-gradients",
+    "chain rule": "chain-rule/",
+    # phrases: every word but a half-typed last one is required (book.js)
+    "condition number": "gradient-descent/#two-dimensions-narrow-valleys",
+    "how small should h be": "derivative/#how-small-should-h-be",
+    "vanishing gradients": "failures/#vanishing-gradients",
+    "reverse-mode engine": "labs/autodiff/",
+}
+RESULTS = """() => [...document.querySelectorAll('.md-search-result__link')]
+  .map(a => a.pathname.replace(/^\\//, '') + a.hash)"""
+
+
+@pytest.mark.parametrize("query, section", QUERIES.items())
+def test_a_query_finds_its_section(browser, site_url, query, section):
+    visit = Visit(browser, site_url)
+    page = visit.page
+    try:
+        page.keyboard.press("/")
+        page.wait_for_function(
+            "document.activeElement.matches('.md-search__input')"
+        )
+        page.keyboard.type(query)
+        page.wait_for_function(
+            "document.querySelectorAll('.md-search-result__link').length"
+        )
+        assert section in page.evaluate(RESULTS)[:3]
+    finally:
+        visit.close()
+
+
+TEX = re.compile(r"\\\(|\\\[|\\[a-z]+\{|\$[^$\s][^$]*\$")
+
+
+def test_the_index_holds_prose_not_code_or_tex(built_site):
+    index = built_site.site / "search" / "search_index.json"
+    docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
+    labs = [d for d in docs if d["location"].startswith("labs/")]
+    assert len(labs) > 7  # each lab, and its sections
+    assert not [d["location"] for d in labs if "import " in d["text"]]
+    assert not [d["location"] for d in docs if "Copied!" in d["text"]]
+    assert not [d["title"] for d in docs if "¶" in d["title"]]
+    raw = [(d["location"], m[0]) for d in docs if (m := TEX.search(d["text"]))]
+    assert raw == []
+    # the formulas are there, as the page draws them
+    glossary = next(d for d in docs if d["location"] == "reference/glossary/")
+    assert "𝐱" in glossary["text"]
