@@ -30,13 +30,8 @@ def page_config(page: Path) -> Path:
     yml = config.ROOT / "mkdocs.yml"
     text = yml.read_text(encoding="utf-8")
     text = text[: text.index("\nnav:")]  # mkdocs' own nav from the page
-    start = text.index("exclude_docs: |")
-    end = text.index("\nnot_in_nav:")
-    text = (
-        text[:start]
-        + f"exclude_docs: |\n  *.md\n  !/{uri}\n  /labs/*.py\n"
-        + text[end:]
-    )
+    start = text.index("exclude_docs: |")  # the last setting before nav
+    text = text[:start] + f"exclude_docs: |\n  *.md\n  !/{uri}\n  /labs/*.py\n"
     # no labs in this build: without mkdocs-jupyter, none is read either
     text = re.sub(r"\n  - mkdocs-jupyter:\n(    .*\n)*", "\n", text)
     text = text.replace(

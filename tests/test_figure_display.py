@@ -19,6 +19,7 @@ CHAPTERS = [
     "gradient-descent/",
     "autodiff/",
     "failures/",
+    "beyond/",
 ]
 LABS = ["labs/derivative/", "labs/gradient-descent/", "labs/failures/"]
 
