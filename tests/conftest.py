@@ -73,7 +73,11 @@ def site_build(factory) -> Build:
     """The site, built once per test run with `mkdocs build --strict` and
     shared by the parallel test workers."""
     shared = factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):  # the run's, not the worker's
+    # an xdist worker's basetemp is <the run's>/popen-gw<N>: share the run's.
+    # (A pytest started by a test inherits PYTEST_XDIST_WORKER but not the
+    # worker's basetemp, so the name, not the variable, decides.)
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker and shared.name.endswith(worker):
         shared = shared.parent
     site, log, code = (shared / n for n in ("site", "build.log", "build.rc"))
     with FileLock(shared / "build.lock"):

@@ -499,7 +499,8 @@ def test_a_lab_kernel_is_never_shut_down_mid_message():
     """The labs' kernel client waits for every cell's last output and idle
     status (failing if they never come), so the shutdown's interrupt never
     lands inside the kernel's message handler (bookkit/labs.py)."""
-    client = labs.lab_client(labs.lab_notebook(config.ROOT / "docs" / "labs" / "rules.py"), allow_errors=False)
+    notebook = labs.lab_notebook(config.ROOT / "docs" / "labs" / "rules.py")
+    client = labs.lab_client(notebook, allow_errors=False)
     assert client.iopub_timeout >= 60 and client.raise_on_iopub_timeout
 
 

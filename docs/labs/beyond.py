@@ -130,7 +130,7 @@ lam_best = math.exp(log_lam)
 print(f"start: lambda {path[0][0]:.4f}, validation loss {path[0][1]:.4f}")
 print(f"end:   lambda {path[-1][0]:.4f}, validation loss {path[-1][1]:.4f}")
 
-# %% alt="Validation loss against the regularisation strength lambda on a log axis, from 0.0001 to 10: a U-shaped curve falling from about 1.6 to a minimum of about 0.47 near lambda 0.04, then rising to about 0.66. Markers show the path of hyper-gradient descent, from lambda 0.001 to the minimum."
+# %% alt="Validation loss against the regularisation strength lambda on a log axis, from 0.0001 to 10: a U-shaped curve falling from about 1.6 to a minimum of about 0.47 near lambda 0.04, then rising to about 0.68 at lambda 10. Markers show the path of hyper-gradient descent: from lambda 0.001 past the minimum to about 0.14, then back to it."
 grid = torch.logspace(-4, 1, 60).tolist()
 curve = [val_loss(fit(lam)).item() for lam in grid]
 fig, ax = plt.subplots(figsize=(7, 4))
@@ -144,7 +144,8 @@ plt.show()
 
 # %% [markdown]
 # Each step costs one fit and one 10-by-10 linear solve, however many Newton
-# steps the fit took: nothing of the solver is kept.
+# steps the fit took: nothing of the solver is kept. (The loop above fits
+# twice a step only to record the loss for the plot.)
 #
 # ## Part 2: two estimators on a step function
 #

@@ -180,6 +180,11 @@ for name in params:
 # $\mathbf{b}_2 = (c)$. Then $\mathbf{z}_1 = W_1\mathbf{x} + \mathbf{b}_1$,
 # $\mathbf{h}_1 = \sigma(\mathbf{z}_1)$ and
 # $\hat y = W_2\mathbf{h}_1 + \mathbf{b}_2$.
+# Bold letters are the layers' vectors; the plain ones keep their names
+# from the cells above: $b_2$, unit 2's bias, is an entry of
+# $\mathbf{b}_1$, while $\mathbf{b}_2 = (c)$ is the output's bias. Likewise
+# $\mathbf{z}_1 = (z_1, z_2)$, and the output layer's $\mathbf{z}_2$ is
+# $(\hat y)$ itself, with no activation after it.
 # [Chapter 4](../../gradients/#backpropagation-through-a-layer-in-vectors)
 # derives the backward pass of such a layer. With
 # $\boldsymbol\delta_l = \partial L/\partial \mathbf{h}_l$, the gradient

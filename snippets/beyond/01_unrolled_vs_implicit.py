@@ -37,16 +37,15 @@ print(f"exact dL_val/dlam = {exact.item():.10f}")
 
 # --8<-- [start:both]
 def saved_bytes(fn):  # run fn; count the bytes autograd keeps for backward
-    total = 0
+    kept = {}  # storage -> bytes: A is saved at every step, but counts once
 
     def pack(t):
-        nonlocal total
-        total += t.untyped_storage().nbytes()
+        kept[t.untyped_storage().data_ptr()] = t.untyped_storage().nbytes()
         return t
 
     with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
         out = fn()
-    return out, total
+    return out, sum(kept.values())
 
 
 def count_nodes(grad_fn):  # operations the backward pass will run
@@ -93,7 +92,7 @@ for steps in [10, 30, 100, 300, 1000]:
     results[steps] = (err_unr, err_imp, nodes, bytes_unr, bytes_imp)
     print(
         f"{steps:>6} | {err_unr:8.1e} | {err_imp:10.1e} | {nodes:>5} "
-        f"| {bytes_unr / 1e3:>4.0f} | {bytes_imp / 1e3:>6.1f}"
+        f"| {bytes_unr / 1e3:>4.1f} | {bytes_imp / 1e3:>6.1f}"
     )
 # --8<-- [end:both]
 

@@ -108,16 +108,32 @@ import torch.nn.functional as F
 
 logits = torch.tensor([1.0, 0.5, -0.5, 0.0], dtype=torch.float64)
 rewards = torch.tensor([1.0, -1.0, 3.0, 0.0], dtype=torch.float64)
-grads = {}
-for hard in (False, True):
+
+
+def sample_and_grad(loss, hard):  # one Gumbel-softmax sample, its gradient
     x = logits.clone().requires_grad_()
-    torch.manual_seed(0)  # the same Gumbel noise both times
-    y = F.gumbel_softmax(x, tau=0.5, hard=hard)
-    (y @ rewards).backward()
-    grads[hard] = x.grad
-    print(f"hard={hard!s:<5} y = {y.detach().numpy().round(3)}")
-    print(f"{'':>11}dreward/dlogits = {x.grad.numpy().round(3)}")
-assert torch.equal(grads[False], grads[True])  # same backward
+    torch.manual_seed(0)  # the same Gumbel noise every time
+    y = F.gumbel_softmax(x, tau=0.5, hard=hard)  # (4,)
+    loss(y).backward()
+    return y.detach(), x.grad  # (4,), (4,)
+
+
+linear, squared = (lambda y: y @ rewards), (lambda y: (y @ rewards) ** 2)
+drawn, grads = {}, {}
+for hard in (False, True):
+    drawn[hard], grads[hard, "linear"] = sample_and_grad(linear, hard)
+    _, grads[hard, "squared"] = sample_and_grad(squared, hard)
+    print(f"hard={hard!s:<5} y = {drawn[hard].numpy().round(3)}")
+    for loss in ("linear", "squared"):
+        print(
+            f"{loss:>18}: dloss/dlogits = {grads[hard, loss].numpy().round(3)}"
+        )
+# y @ r is linear in y: its gradient r is the same at both samples
+assert torch.equal(grads[False, "linear"], grads[True, "linear"])
+# (y @ r)^2 is not: hard=True takes its gradient 2 (y @ r) r at the hard y
+ratio = (drawn[True] @ rewards) / (drawn[False] @ rewards)
+assert torch.allclose(grads[True, "squared"], ratio * grads[False, "squared"])
+print(f"ratio of the squared loss's gradients: {ratio:.2f}")
 # --8<-- [end:straight_through]
 
 # --8<-- [start:plot]
