@@ -71,23 +71,14 @@ def error_lines(log: str) -> list[str]:
     ]
 
 
-def run_tests(yml: Path) -> subprocess.CompletedProcess:
+def run_tests(yml: Path, *args) -> subprocess.CompletedProcess:
+    """pytest on the planted site `yml` (its page blocks unless `args`
+    names what to run), in one process, with the book's plugins."""
     env = {**os.environ, "BOOK_MKDOCS_YML": str(yml)}
-    docs = yml.parent / "docs"
+    targets = args or (yml.parent / "docs", "--rootdir", yml.parent)
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            docs,
-            "-p",
-            "no:xdist",
-            "-o",
-            "addopts=",
-            "-q",
-            "--rootdir",
-            yml.parent,
-        ],
+        [sys.executable, "-m", "pytest", *targets, "-p", "no:xdist"]
+        + ["-o", "addopts=", "-q", "-p", "no:randomly"],
         cwd=config.ROOT,
         env=env,
         capture_output=True,
@@ -459,16 +450,7 @@ def test_a_failed_build_is_one_failure_of_the_site_tests(tmp_path):
     files the build never wrote."""
     page = "# Page\n\nText.\n\nThe slope \\(\\slope(f)\\) is here.\n"
     yml = planted_site(tmp_path, {"index.md": page})
-    env = {**os.environ, "BOOK_MKDOCS_YML": str(yml)}
-    site_tests = [config.ROOT / "tests" / n for n in ("test_site.py",)]
-    tested = subprocess.run(
-        [sys.executable, "-m", "pytest", *site_tests, "-p", "no:xdist"]
-        + ["-o", "addopts=", "-q", "-p", "no:randomly"],
-        cwd=config.ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    tested = run_tests(yml, config.ROOT / "tests" / "test_site.py")
     out = tested.stdout
     summary = out.strip().splitlines()[-1]
     assert "1 error" in summary and "skipped" in summary, out[-3000:]
@@ -538,15 +520,9 @@ def test_a_block_that_breaks_the_build_is_one_failure(tmp_path):
     tests, whose build it broke, skip rather than report it again."""
     page = '# Page\n\n```python\nprint("before")\n1 / 0\n```\n'
     yml = planted_site(tmp_path, {"index.md": page})
-    env = {**os.environ, "BOOK_MKDOCS_YML": str(yml)}
-    tested = subprocess.run(
-        [sys.executable, "-m", "pytest", yml.parent / "docs"]
-        + [config.ROOT / "tests" / "test_site.py", "-n0", "-p", "no:randomly"]
-        + ["-o", "addopts=", "-q", "--rootdir", yml.parent],
-        cwd=config.ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
+    site_tests = config.ROOT / "tests" / "test_site.py"
+    tested = run_tests(
+        yml, yml.parent / "docs", site_tests, "--rootdir", yml.parent
     )
     out = tested.stdout
     summary = out.strip().splitlines()[-1]
