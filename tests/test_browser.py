@@ -11,17 +11,14 @@ from bookkit import config
 
 
 def page_paths() -> list[str]:
-    """URL paths of every page: docs/x.md -> x/, docs/labs/y.py -> labs/y/."""
+    """URL paths of every page: docs/x.md -> x/, docs/x/index.md -> x/,
+    docs/x/y.md -> x/y/, docs/labs/y.py -> labs/y/."""
     docs = config.docs_dir()
     sources = [
         p for p in docs.rglob("*.md") if "chapter-template" not in p.name
     ]
     sources += sorted((docs / "labs").glob("*.py"))
-    paths = []
-    for source in sorted(sources):
-        stem = source.relative_to(docs).with_suffix("")
-        paths.append("" if str(stem) == "index" else f"{stem.as_posix()}/")
-    return paths
+    return [config.page_url(source) for source in sorted(sources)]
 
 
 @pytest.mark.parametrize("path", page_paths())
