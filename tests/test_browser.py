@@ -155,3 +155,23 @@ def test_keyboard_alone_skips_to_content_and_searches(browser, site_url):
         assert visit.errors == [] and visit.off_site == []
     finally:
         visit.close()
+
+
+def test_an_old_link_to_a_moved_section_lands_on_its_new_page(
+    browser, site_url
+):
+    """Chapter 6 was one page; its sections' old addresses (the chapter's
+    URL and an anchor) lead to the pages that now hold them (book.js)."""
+    visit = Visit(browser, site_url + "autodiff/#retain_graph")
+    page = visit.page
+    try:
+        page.wait_for_url("**/autodiff/pytorch/#retain_graph")
+        assert page.locator("h3#retain_graph").count() == 1
+        page.goto(site_url + "autodiff/#forward-mode-dual-numbers")
+        page.wait_for_load_state("load")
+        assert page.url.endswith("/autodiff/#forward-mode-dual-numbers")
+        page.evaluate("location.hash = '#exercises'")  # a link on the page
+        page.wait_for_url("**/autodiff/exercises/#exercises")
+        assert visit.errors == [] and visit.off_site == []
+    finally:
+        visit.close()

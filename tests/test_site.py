@@ -134,3 +134,26 @@ def test_each_diagram_written_in_markdown_is_drawn_ahead_of_its_page(
             drawing = f'id="diagram-{diagrammer.key(source)[:8]}"'
             assert drawing in html, f"{markdown.name}: {source[:40]}"
     assert written >= 6
+
+
+def test_each_moved_section_is_on_the_page_its_chapter_names(built_site):
+    """A chapter split into a folder lists, in its index's front matter,
+    the anchors of the old single page now on another page (moved:
+    anchor -> page/). Each must be on that page and not on the index,
+    where book.js would otherwise not send an old link on."""
+    from mkdocs.utils.meta import get_data
+
+    maps = 0
+    for index in sorted(config.docs_dir().glob("*/index.md")):
+        _, meta = get_data(index.read_text(encoding="utf-8"))
+        if "moved" not in meta:
+            continue
+        maps += 1
+        chapter = built_site.site / config.page_url(index)
+        html = (chapter / "index.html").read_text(encoding="utf-8")
+        for anchor, page in meta["moved"].items():
+            target = (chapter / page / "index.html").read_text("utf-8")
+            assert f'id="{anchor}"' in target, (index, anchor, page)
+            assert f'id="{anchor}"' not in html, (index, anchor)
+        assert '<meta name="book-moved" content="' in html
+    assert maps == 4  # chapters 4 to 7
