@@ -162,14 +162,15 @@ def include_error(
     return BlockError(f"{relative(page)}:{first_line}: {error}")
 
 
-def check_includes(page: Path, text: str) -> None:
-    """BlockError naming the first include of the page that fails."""
+def check_includes(page: Path, text: str, first_line: int = 1) -> None:
+    """BlockError naming the first include of the page that fails; the
+    text starts at the page's line first_line (after any front matter)."""
     lines = text.split("\n")
     if any(INCLUDE.match(line) for line in lines):
         try:
             config.snippet_preprocessor().run(list(lines))
         except Exception as error:
-            raise include_error(lines, page, 1, error) from error
+            raise include_error(lines, page, first_line, error) from error
 
 
 def snippet_file(name: str) -> Path:

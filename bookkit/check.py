@@ -49,8 +49,10 @@ def page_config(page: Path) -> Path:
 
 
 def chapter_name(page: Path) -> str:
-    """docs/chain-rule.md -> chain_rule (its snippet folder and tests)."""
-    return page.stem.replace("-", "_")
+    """docs/chain-rule.md -> chain_rule (its snippet folder and tests);
+    a page of a chapter folder, docs/autodiff/pytorch.md -> autodiff."""
+    parts = page.resolve().relative_to(config.docs_dir().resolve()).parts
+    return (parts[0] if len(parts) > 1 else page.stem).replace("-", "_")
 
 
 def snippet_files(page: Path) -> list[Path]:
@@ -71,13 +73,6 @@ def snippet_files(page: Path) -> list[Path]:
     )
 
 
-def url_path(page: Path) -> str:
-    """docs/rules.md -> rules/, as the browser tests name a page."""
-    stem = page.resolve().relative_to(config.docs_dir().resolve())
-    stem = stem.with_suffix("").as_posix()
-    return "" if stem == "index" else f"{stem}/"
-
-
 def test_ids(page: Path) -> list[str]:
     snippets = config.snippets_dir().resolve()
     ids = [str(page)]
@@ -95,7 +90,7 @@ def test_ids(page: Path) -> list[str]:
     own_tests = config.ROOT / "tests" / f"test_{folder}.py"
     if own_tests.exists():
         ids.append(str(own_tests.relative_to(config.ROOT)))
-    path = url_path(page)
+    path = config.page_url(page)
     ids += [
         "tests/test_site.py::test_site_builds_strictly",
         "tests/test_site.py::test_no_page_loads_an_asset_from_another_site",

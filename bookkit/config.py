@@ -34,6 +34,15 @@ def snippets_dir() -> Path:
     return ROOT / "snippets"
 
 
+def page_url(source: Path) -> str:
+    """A page's URL path on the site: docs/rules.md -> rules/, a chapter
+    folder's docs/autodiff/index.md -> autodiff/, docs/index.md -> ""."""
+    stem = source.resolve().relative_to(docs_dir().resolve()).with_suffix("")
+    if stem.name == "index":
+        stem = stem.parent
+    return "" if stem == Path() else f"{stem.as_posix()}/"
+
+
 def markdown_options() -> tuple[list, dict]:
     """The extensions and their settings, with snippet paths made absolute."""
     config = site_config()

@@ -127,8 +127,11 @@ class BookPlugin(BasePlugin):
 
     def on_page_markdown(self, markdown, page, config, files):
         fence.current_page = Path(page.file.abs_src_path)
+        # mkdocs has cut the front matter (a chapter index's moved: map)
+        source = fence.current_page.read_text(encoding="utf-8")
+        first_line = 1 + source.count("\n") - markdown.count("\n")
         try:  # pymdownx would name neither the page nor the line
-            blocks.check_includes(fence.current_page, markdown)
+            blocks.check_includes(fence.current_page, markdown, first_line)
         except blocks.BlockError as error:
             raise PluginError(str(error)) from error
         return markdown

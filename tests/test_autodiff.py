@@ -1,4 +1,4 @@
-"""Checks for docs/autodiff.md and its two engines.
+"""Checks for chapter 6 (docs/autodiff/) and its two engines.
 
 The scalar reverse-mode engine (`Value`) and the dual numbers (`Dual`) are
 loaded from their snippets and compared with PyTorch in float64 on many
@@ -553,7 +553,8 @@ def test_hvp_matrix_flops_are_exactly_three_gradients(run_snippet, width):
 def test_jax_table_names_exist_in_torch_func_with_its_arguments():
     import re
 
-    page = (config.docs_dir() / "autodiff.md").read_text(encoding="utf-8")
+    page = config.docs_dir() / "autodiff" / "pytorch.md"
+    page = page.read_text(encoding="utf-8")
     rows = re.findall(r"^\| `jax\.(\w+)\(.*?\| `(\w+)\((.*?)\)`", page, re.M)
     assert [jax for jax, _, _ in rows] == [
         "grad", "jvp", "vjp", "vmap", "jacfwd", "jacrev", "hessian",

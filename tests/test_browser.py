@@ -11,17 +11,14 @@ from bookkit import config
 
 
 def page_paths() -> list[str]:
-    """URL paths of every page: docs/x.md -> x/, docs/labs/y.py -> labs/y/."""
+    """URL paths of every page: docs/x.md -> x/, docs/x/index.md -> x/,
+    docs/x/y.md -> x/y/, docs/labs/y.py -> labs/y/."""
     docs = config.docs_dir()
     sources = [
         p for p in docs.rglob("*.md") if "chapter-template" not in p.name
     ]
     sources += sorted((docs / "labs").glob("*.py"))
-    paths = []
-    for source in sorted(sources):
-        stem = source.relative_to(docs).with_suffix("")
-        paths.append("" if str(stem) == "index" else f"{stem.as_posix()}/")
-    return paths
+    return [config.page_url(source) for source in sorted(sources)]
 
 
 @pytest.mark.parametrize("path", page_paths())
@@ -155,6 +152,26 @@ def test_keyboard_alone_skips_to_content_and_searches(browser, site_url):
         page.locator("mark", has_text="vanishing").first.wait_for(
             state="attached"
         )
+        assert visit.errors == [] and visit.off_site == []
+    finally:
+        visit.close()
+
+
+def test_an_old_link_to_a_moved_section_lands_on_its_new_page(
+    browser, site_url
+):
+    """Chapter 6 was one page; its sections' old addresses (the chapter's
+    URL and an anchor) lead to the pages that now hold them (book.js)."""
+    visit = Visit(browser, site_url + "autodiff/#retain_graph")
+    page = visit.page
+    try:
+        page.wait_for_url("**/autodiff/pytorch/#retain_graph")
+        assert page.locator("h3#retain_graph").count() == 1
+        page.goto(site_url + "autodiff/#forward-mode-dual-numbers")
+        page.wait_for_load_state("load")
+        assert page.url.endswith("/autodiff/#forward-mode-dual-numbers")
+        page.evaluate("location.hash = '#exercises'")  # a link on the page
+        page.wait_for_url("**/autodiff/exercises/#exercises")
         assert visit.errors == [] and visit.off_site == []
     finally:
         visit.close()

@@ -7,8 +7,12 @@ against the page in light and dark mode (WCAG's level for graphics). Lab
 figures are PNGs on white: dark mode inverts them.
 """
 
+import re
+
 import pytest
 from conftest import Visit, wait_for_colours
+
+from bookkit import config
 
 CHAPTERS = [
     "",
@@ -22,6 +26,32 @@ CHAPTERS = [
     "beyond/",
 ]
 LABS = ["labs/derivative/", "labs/gradient-descent/", "labs/failures/"]
+PLOT = r"^\s*```python[^\n]*\balt=\""  # a block that draws a figure
+DIAGRAM = r"^\s*```mermaid"
+
+
+def pages_drawing(pattern: str) -> list[str]:
+    """URL paths of the chapters' pages (the start page's too) whose
+    Markdown draws what pattern finds; a chapter in a folder has several
+    pages (docs/autodiff/index.md, docs/autodiff/reverse-mode.md, ...)."""
+    docs = config.docs_dir()
+    sources = []
+    for chapter in CHAPTERS:
+        folder = docs / chapter.rstrip("/")
+        if chapter and folder.is_dir():
+            sources += sorted(folder.glob("*.md"))
+        else:
+            sources.append(docs / f"{chapter.rstrip('/') or 'index'}.md")
+    found = re.compile(pattern, re.MULTILINE)
+    return [
+        config.page_url(source)
+        for source in sources
+        if found.search(source.read_text(encoding="utf-8"))
+    ]
+
+
+FIGURE_PAGES = pages_drawing(PLOT)  # a matplotlib figure or more
+DRAWING_PAGES = pages_drawing(f"{PLOT}|{DIAGRAM}")  # or a diagram
 
 # The smallest text of each figure, in CSS px as drawn: font size in the
 # drawing's units times its scale on the page.
@@ -82,7 +112,7 @@ LOW_CONTRAST = """() => {
 }"""
 
 
-@pytest.mark.parametrize("path", CHAPTERS + LABS)
+@pytest.mark.parametrize("path", DRAWING_PAGES + LABS)
 def test_no_figure_text_below_9_px_on_a_phone(browser, site_url, path):
     visit = Visit(browser, site_url + path, width=390)
     page = visit.page
@@ -109,7 +139,7 @@ def test_no_figure_text_below_9_px_on_a_phone(browser, site_url, path):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", CHAPTERS[1:])
+@pytest.mark.parametrize("path", FIGURE_PAGES)
 def test_figures_stand_out_in_both_schemes(browser, site_url, path, scheme):
     visit = Visit(browser, site_url + path, color_scheme=scheme)
     page = visit.page

@@ -10,7 +10,7 @@ import torch
 
 from bookkit import blocks, config, runner
 
-PAGE = Path(config.docs_dir()) / "gradient-descent.md"
+PAGE = Path(config.docs_dir()) / "gradient-descent" / "index.md"
 
 
 def descend_x2(lr, steps, x0=1.0):

@@ -16,9 +16,9 @@ from conftest import Visit
 QUERIES = {
     "clip_grad_norm_": "failures/#clipping-by-norm",
     "binary_cross_entropy_with_logits": (
-        "failures/#binary-cross-entropy-probabilities-versus-logits"
+        "failures/numerics/#binary-cross-entropy-probabilities-versus-logits"
     ),
-    "jvp": "autodiff/#hessianvector-products-jvp-of-grad",
+    "jvp": "autodiff/pytorch/#hessianvector-products-jvp-of-grad",
     "vanishing": "failures/#vanishing-gradients",
     "chain rule": "chain-rule/",
     # phrases: every word but a half-typed last one is required (book.js)

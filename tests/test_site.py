@@ -78,10 +78,7 @@ def test_every_page_says_when_its_code_was_verified(built_site):
     for page in config.docs_dir().rglob("*.md"):
         if "chapter-template" in page.name:
             continue
-        stem = page.relative_to(config.docs_dir()).with_suffix("")
-        html = built_site.site / (
-            "index.html" if stem.name == "index" else f"{stem}/index.html"
-        )
+        html = built_site.site / config.page_url(page) / "index.html"
         assert "Last verified" in html.read_text(encoding="utf-8"), html
 
 
@@ -112,10 +109,7 @@ def test_block_count_matches_the_pages(built_site):
         if "chapter-template" in page.name:
             continue
         shown = [b for b in blocks.page_blocks(page) if b.runs]
-        stem = page.relative_to(config.docs_dir()).with_suffix("")
-        html_path = built_site.site / (
-            "index.html" if stem.name == "index" else f"{stem}/index.html"
-        )
+        html_path = built_site.site / config.page_url(page) / "index.html"
         html = html_path.read_text(encoding="utf-8")
         assert html.count('<div class="book-block">') == len(shown), page
 
@@ -131,9 +125,7 @@ def test_each_diagram_written_in_markdown_is_drawn_ahead_of_its_page(
     written = 0
     for markdown in sorted(docs.rglob("*.md")):
         sources = diagrams.written_in(markdown.read_text("utf-8"))
-        page = markdown.relative_to(docs).with_suffix("")
-        if page.name == "index":
-            page = page.parent
+        page = config.page_url(markdown)
         if not sources:  # (the chapter template is not built)
             continue
         html = (built_site.site / page / "index.html").read_text("utf-8")
@@ -142,3 +134,26 @@ def test_each_diagram_written_in_markdown_is_drawn_ahead_of_its_page(
             drawing = f'id="diagram-{diagrammer.key(source)[:8]}"'
             assert drawing in html, f"{markdown.name}: {source[:40]}"
     assert written >= 6
+
+
+def test_each_moved_section_is_on_the_page_its_chapter_names(built_site):
+    """A chapter split into a folder lists, in its index's front matter,
+    the anchors of the old single page now on another page (moved:
+    anchor -> page/). Each must be on that page and not on the index,
+    where book.js would otherwise not send an old link on."""
+    from mkdocs.utils.meta import get_data
+
+    maps = 0
+    for index in sorted(config.docs_dir().glob("*/index.md")):
+        _, meta = get_data(index.read_text(encoding="utf-8"))
+        if "moved" not in meta:
+            continue
+        maps += 1
+        chapter = built_site.site / config.page_url(index)
+        html = (chapter / "index.html").read_text(encoding="utf-8")
+        for anchor, page in meta["moved"].items():
+            target = (chapter / page / "index.html").read_text("utf-8")
+            assert f'id="{anchor}"' in target, (index, anchor, page)
+            assert f'id="{anchor}"' not in html, (index, anchor)
+        assert '<meta name="book-moved" content="' in html
+    assert maps == 4  # chapters 4 to 7

@@ -185,7 +185,7 @@ for name in params:
 # $\mathbf{b}_1$, while $\mathbf{b}_2 = (c)$ is the output's bias. Likewise
 # $\mathbf{z}_1 = (z_1, z_2)$, and the output layer's $\mathbf{z}_2$ is
 # $(\hat y)$ itself, with no activation after it.
-# [Chapter 4](../../gradients/#backpropagation-through-a-layer-in-vectors)
+# [Chapter 4](../../gradients/layers/#backpropagation-through-a-layer-in-vectors)
 # derives the backward pass of such a layer. With
 # $\boldsymbol\delta_l = \partial L/\partial \mathbf{h}_l$, the gradient
 # that arrives at the output of layer $l$ (and $\mathbf{h}_0 = \mathbf{x}$):

@@ -45,3 +45,17 @@ Worker.prototype.postMessage = function (message, ...rest) {
   }
   return postToWorker.call(this, message, ...rest);
 };
+
+// An old link to a section that moved when its chapter became a folder
+// (/autodiff/#retain_graph) goes on to the page that now holds it, with
+// the same anchor. The chapter's index lists such anchors (front matter
+// `moved:`, written into a <meta> by overrides/main.html).
+function followMovedSection() {
+  const meta = document.querySelector('meta[name="book-moved"]');
+  const anchor = decodeURIComponent(location.hash.slice(1));
+  if (!meta || !anchor || document.getElementById(anchor)) return;
+  const page = JSON.parse(meta.content)[anchor];
+  if (page) location.replace(new URL(page + location.search + location.hash, location.href));
+}
+followMovedSection();
+window.addEventListener("hashchange", followMovedSection);
