@@ -528,3 +528,99 @@ def test_a_block_that_breaks_the_build_is_one_failure(tmp_path):
     summary = out.strip().splitlines()[-1]
     assert "1 failed" in summary and "error" not in summary, out[-3000:]
     assert "docs/index.md:5: 1 / 0" in out and "| before" in out
+
+
+def test_an_orphan_snippet_is_one_failure_naming_it(tmp_path):
+    """A snippet file no page includes fails `./book check` on its
+    chapter's page, and the full run, once each, naming the file. (The
+    check's browser tests are left out: the planted docs have none of
+    the book's assets, and they look at the page, not at snippets.)"""
+    page = """\
+        # Planted
+
+        ```python
+        --8<-- "planted/01_shown.py"
+        ```
+        """
+    snippets = {
+        "planted/01_shown.py": 'print("shown")\n',
+        "planted/02_orphan.py": 'print("on no page")\n',
+    }
+    yml = planted_site(tmp_path, {"planted.md": page}, snippets)
+    orphan = "snippets no page includes: ['planted/02_orphan.py']"
+    env = {**os.environ, "BOOK_MKDOCS_YML": str(yml)}
+    checked = subprocess.run(
+        [sys.executable, "-m", "bookkit.check", tmp_path / "docs/planted.md"]
+        + ["-n0", "-p", "no:randomly", "--rootdir", tmp_path]
+        + ["-k", "not renders_completely and not accessibility"],
+        cwd=config.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    summary = checked.stdout.strip().splitlines()[-1]
+    assert checked.returncode != 0
+    assert "1 failed" in summary and "error" not in summary, checked.stdout
+    assert checked.stdout.count(orphan) == 1, checked.stdout[-3000:]
+    tested = run_tests(
+        yml,
+        yml.parent / "docs",
+        config.ROOT / "tests" / "test_snippets.py",
+        "--rootdir",
+        yml.parent,
+    )
+    summary = tested.stdout.strip().splitlines()[-1]
+    assert "1 failed" in summary and "error" not in summary, tested.stdout
+    assert tested.stdout.count(orphan) == 1, tested.stdout[-3000:]
+
+
+FIGURE = 'alt="A line from (0, 0) to (1, 0.3679)." caption="Slope 0.368."'
+PROSE_NUMBERS = f"""\
+    # A section
+
+    ```python {FIGURE}
+    import math
+
+    import matplotlib.pyplot as plt
+
+    slope, x = math.exp(-1), 1.25
+    print(f"slope {{slope:.4f}}, at x = 2: {{2 * slope:.4f}}")
+    plt.plot([0, 1], [0, slope])
+    plt.show()
+    ```
+
+    The slope is 0.368 (37%, or 36.79% printed as 0.3679); at \\(x = 2\\)
+    it is \\(7.358 \\times 10^{{-1}}\\). The code chose 1.25, the test
+    asserts 4.669. But 2.718 is printed by nothing,
+    and nor is the rounding 0.36788.
+
+    | step | value |
+    | --- | --- |
+    | 1 | 1.41 |
+    """
+
+
+def test_a_number_in_the_prose_that_no_code_prints_fails(tmp_path):
+    """A number with three or more significant digits in the prose of a
+    page (here a section page of a chapter folder), its alt text or its
+    captions is printed by a block (rounded at most), written in the
+    page's code, or asserted in the chapter's tests: otherwise the build
+    names its line."""
+    yml = planted_site(tmp_path, {"chapter/section.md": PROSE_NUMBERS})
+    tests = tmp_path / "tests" / "test_chapter.py"
+    tests.parent.mkdir()
+    tests.write_text("def test_it():\n    assert 4.669 > 4\n")
+    built = build(yml)
+    assert built.returncode != 0
+    log = re.sub(r"\x1b\[[0-9;]*m", "", built.stderr)
+    flagged = [
+        line.split(" in the prose")[0]
+        for line in log.splitlines()
+        if "in the prose" in line
+    ]
+    assert flagged == [
+        "WARNING -  docs/chapter/section.md:16: 2.718",
+        "WARNING -  docs/chapter/section.md:17: 0.36788",
+        "WARNING -  docs/chapter/section.md:21: 1.41",
+    ], log[-3000:]
+    assert error_lines(log) == [], log[-3000:]  # nothing else is wrong
