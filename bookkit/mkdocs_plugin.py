@@ -42,7 +42,6 @@ from bookkit import (
     diagrams,
     fence,
     lab_pages,
-    labs,
     material,
     math,
     numbers,
@@ -88,7 +87,7 @@ def missing_tools(root: Path) -> str | None:
 
 
 class BookPlugin(BasePlugin):
-    labs = typesetter = diagrammer = None  # set up by on_config
+    labs = notebooks = typesetter = diagrammer = None  # set by on_config
 
     def on_config(self, config):
         problem = missing_tools(book_config.ROOT)
@@ -109,7 +108,7 @@ class BookPlugin(BasePlugin):
             )
         packages = ("torch", "numpy", "matplotlib")
         versions = ", ".join(f"{name} {version(name)}" for name in packages)
-        self.labs = labs.LabRunner(notebooks) if notebooks else None
+        self.notebooks, self.labs = notebooks, None
         self.typesetter = math.Typesetter(caches / "math")
         self.diagrammer = diagrams.Diagrammer()
         config.extra["verified"] = {
@@ -119,7 +118,13 @@ class BookPlugin(BasePlugin):
         return config
 
     def on_files(self, files, config):
-        if self.labs:
+        if self.notebooks and any(
+            self.notebooks.should_include(f) and not f.inclusion.is_excluded()
+            for f in files
+        ):  # nbconvert and jupytext load only for a build with labs (1 s)
+            from bookkit import labs
+
+            self.labs = labs.LabRunner(self.notebooks)
             self.labs.start(files)
         pages = [
             f.abs_src_path
@@ -184,6 +189,8 @@ class BookPlugin(BasePlugin):
             if executed:  # the download holds the page's outputs
                 notebook = nbformat.read(executed, as_version=4)
             else:
+                from bookkit import labs
+
                 notebook = labs.lab_notebook(source)
             nbformat.write(notebook, target)
             try:

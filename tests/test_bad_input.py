@@ -192,46 +192,64 @@ def test_a_failing_notebook_cell_fails_the_build(tmp_path):
     assert "ZeroDivisionError" in built.stderr
 
 
-@pytest.mark.parametrize(
-    "link", ["[gone](missing.md)", "[gone](other.md#no-such-heading)"]
-)
-def test_a_broken_link_or_anchor_fails_the_build(tmp_path, link):
+WARNED_INDEX = """\
+    # Home
+
+    See [gone](missing.md).
+
+    See [gone](other.md#no-such-heading).
+
+    <script src="https://cdn.example.com/lib.js"></script>
+    <link rel="stylesheet" href="https://cdn.example.com/style.css">
+    """
+
+
+@pytest.fixture(scope="module")
+def warned(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """One planted site for the mistakes the build reports as warnings
+    (a strict build still builds every page, then fails): broken links,
+    assets from other sites, numbers no code prints."""
+    root = tmp_path_factory.mktemp("warned")
     pages = {
-        "index.md": f"# Home\n\nSee {link}.\n",  # line 3
+        "index.md": WARNED_INDEX,
         "other.md": "# Other\n\n## A heading\n",
+        "chapter/section.md": PROSE_NUMBERS,
     }
-    built = build(planted_site(tmp_path, pages))
+    yml = planted_site(root, pages)
+    tests = root / "tests" / "test_chapter.py"
+    tests.parent.mkdir()
+    tests.write_text("def test_it():\n    assert 4.669 > 4\n")
+    return root, build(yml)
+
+
+@pytest.mark.parametrize(
+    "target, line", [("missing.md", 3), ("other.md#no-such-heading", 5)]
+)
+def test_a_broken_link_or_anchor_fails_the_build(warned, target, line):
+    _, built = warned
     assert built.returncode != 0
-    target = link.split("(")[1][:-1]
     warnings = [
         line
         for line in re.sub(r"\x1b\[[0-9;]*m", "", built.stderr).splitlines()
         if line.startswith("WARNING") and target in line
     ]
     assert len(warnings) == 1, built.stderr
-    assert "docs/index.md:3: " in warnings[0]
+    assert f"docs/index.md:{line}: " in warnings[0]
 
 
-def test_an_external_script_or_stylesheet_is_reported(tmp_path):
-    page = """\
-        # Home
-
-        <script src="https://cdn.example.com/lib.js"></script>
-        <link rel="stylesheet" href="https://cdn.example.com/style.css">
-        """
-    yml = planted_site(tmp_path, {"index.md": page})
-    built = build(yml)
+def test_an_external_script_or_stylesheet_is_reported(warned):
+    root, built = warned
     assert built.returncode != 0  # strict: the warnings fail the build
     log = re.sub(r"\x1b\[[0-9;]*m", "", built.stderr)
     warnings = [
         line for line in log.splitlines() if "from another site" in line
     ]
     assert len(warnings) == 2, log
-    assert "docs/index.md:3: " in warnings[0] and "lib.js" in warnings[0]
-    assert "docs/index.md:4: " in warnings[1] and "style.css" in warnings[1]
-    # the check of the built site finds the same two
-    built = build(planted_site(tmp_path, {"index.md": page}), strict=False)
-    html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "docs/index.md:7: " in warnings[0] and "lib.js" in warnings[0]
+    assert "docs/index.md:8: " in warnings[1] and "style.css" in warnings[1]
+    # the check of the built site finds the same two (a strict build
+    # writes every page before it fails)
+    html = (root / "site" / "index.html").read_text(encoding="utf-8")
     urls = [url for _, url in external_requests(html)]
     assert urls == [
         "https://cdn.example.com/lib.js",
@@ -600,17 +618,13 @@ PROSE_NUMBERS = f"""\
     """
 
 
-def test_a_number_in_the_prose_that_no_code_prints_fails(tmp_path):
+def test_a_number_in_the_prose_that_no_code_prints_fails(warned):
     """A number with three or more significant digits in the prose of a
     page (here a section page of a chapter folder), its alt text or its
     captions is printed by a block (rounded at most), written in the
     page's code, or asserted in the chapter's tests: otherwise the build
     names its line."""
-    yml = planted_site(tmp_path, {"chapter/section.md": PROSE_NUMBERS})
-    tests = tmp_path / "tests" / "test_chapter.py"
-    tests.parent.mkdir()
-    tests.write_text("def test_it():\n    assert 4.669 > 4\n")
-    built = build(yml)
+    _, built = warned
     assert built.returncode != 0
     log = re.sub(r"\x1b\[[0-9;]*m", "", built.stderr)
     flagged = [
@@ -624,3 +638,45 @@ def test_a_number_in_the_prose_that_no_code_prints_fails(tmp_path):
         "WARNING -  docs/chapter/section.md:21: 1.41",
     ], log[-3000:]
     assert error_lines(log) == [], log[-3000:]  # nothing else is wrong
+
+
+def test_a_warm_build_shows_the_outputs_of_the_cold_one(tmp_path):
+    """A page whose blocks are unchanged shows the outputs cached by the
+    last build (bookkit/fence.py) without running them; any change to a
+    block runs the page again; a cached figure still needs alt text."""
+    runs = tmp_path / "runs.txt"  # each run of the block adds a line
+    page = f"""\
+        # Page
+
+        ```python
+        import numpy as np
+
+        with open({str(runs)!r}, "a") as log:
+            log.write("ran\\n")
+        print(f"draw {{np.random.rand():.12f}}")
+        ```
+
+        ```python alt="A rising line." caption="It rises."
+        import matplotlib.pyplot as plt
+
+        plt.plot([0, 1], [0, 1])
+        plt.show()
+        ```
+        """
+    yml = planted_site(tmp_path, {"index.md": page})
+    html = tmp_path / "site" / "index.html"
+    assert build(yml).returncode == 0
+    cold = html.read_text(encoding="utf-8")
+    assert build(yml).returncode == 0
+    assert html.read_text(encoding="utf-8") == cold
+    assert runs.read_text().count("ran") == 1  # the warm build ran nothing
+    index = tmp_path / "docs" / "index.md"
+    index.write_text(index.read_text().replace(' alt="A rising line."', ""))
+    built = build(yml)
+    assert built.returncode != 0
+    assert "docs/index.md:11 shows a figure without alt=" in built.stderr
+    assert runs.read_text().count("ran") == 1
+    index.write_text(textwrap.dedent(page).replace("draw", "draw again"))
+    assert build(yml).returncode == 0
+    assert runs.read_text().count("ran") == 2  # changed: the page ran
+    assert "draw again" in html.read_text(encoding="utf-8")
