@@ -56,7 +56,9 @@ async function shoot(page, out, font, height) {
       path: path.join(out, file),
       clip,
       captureBeyondViewport: true,
-      optimizeForSpeed: true, // a faster PNG encoder; still lossless
+      // chromium: a faster PNG encoder, still lossless (Firefox's BiDi
+      // protocol has no such option)
+      ...(name === "chromium" ? { optimizeForSpeed: true } : {}),
     });
     shots.push({ file, top });
   }
