@@ -164,6 +164,14 @@ def page_run(md) -> PageRun | None:
     return _page_run
 
 
+def start_page(page: Path) -> None:
+    """Called by the book's plugin before a page's Markdown is rendered
+    (a page whose build failed in `mkdocs serve` starts over)."""
+    global current_page, _page_run
+    current_page, _page_run = page, None
+    printed[page] = []
+
+
 def finish_page(page: Path) -> None:
     """Called by the book's plugin once the page's Markdown is rendered."""
     global _page_run

@@ -148,8 +148,7 @@ class BookPlugin(BasePlugin):
         return page
 
     def on_page_markdown(self, markdown, page, config, files):
-        fence.current_page = Path(page.file.abs_src_path)
-        fence.printed[fence.current_page] = []
+        fence.start_page(Path(page.file.abs_src_path))
         try:  # pymdownx would name neither the page nor the line
             blocks.check_includes(fence.current_page, markdown)
         except blocks.BlockError as error:
