@@ -8,9 +8,9 @@ For every page, Lighthouse (mobile defaults, headless chromium, the site
 served gzip-compressed on 127.0.0.1 as GitHub Pages serves it) gives the
 four category scores, bytes transferred, largest contentful paint,
 cumulative layout shift and total blocking time. Then the wall time of
-`mkdocs build --strict` (cold, and with the notebook and diagram caches
-warm), of `./book check` on a chapter page (warm), of the full test
-command, and the ten slowest page blocks.
+`mkdocs build --strict` (cold, and with the caches under .cache/ warm),
+of `./book check` on a chapter page (warm), of the full test command,
+each with the CPU time of its processes, and the ten slowest page blocks.
 """
 
 import argparse
@@ -18,6 +18,7 @@ import gzip
 import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -36,6 +37,7 @@ CHECKED_PAGES = ["docs/rules.md"]  # a chapter page; aim: under 20 s warm
 LIGHTHOUSE = "lighthouse@13.5.0"
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"}
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+last_cpu = 0.0  # CPU seconds of the last `timed` command
 
 
 class GzipHandler(SimpleHTTPRequestHandler):
@@ -61,12 +63,23 @@ class GzipHandler(SimpleHTTPRequestHandler):
         pass
 
 
+def cpu_seconds() -> float:
+    """User + system time of the finished child processes so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed(command: list[str]) -> tuple[float, str]:
-    start = time.perf_counter()
+    """Wall seconds of a command, and its output; the CPU seconds of its
+    process tree are in `last_cpu` (on a shared machine, the steadier
+    figure)."""
+    global last_cpu
+    start, cpu = time.perf_counter(), cpu_seconds()
     result = subprocess.run(
         command, cwd=config.ROOT, env=ENV, capture_output=True, text=True
     )
     seconds = time.perf_counter() - start
+    last_cpu = cpu_seconds() - cpu
     if result.returncode:
         print(result.stdout[-3000:], result.stderr[-3000:], file=sys.stderr)
         raise SystemExit(f"failed: {' '.join(map(str, command))}")
@@ -74,10 +87,11 @@ def timed(command: list[str]) -> tuple[float, str]:
 
 
 def build(site: Path, cold: bool) -> float:
-    """Seconds for `mkdocs build --strict`; cold: notebooks and diagrams
-    run afresh (the caches' keys make a warm build's output identical)."""
+    """Seconds for `mkdocs build --strict`; cold: labs, blocks, formulas
+    and diagrams run afresh (the caches' keys make a warm build's output
+    identical)."""
     if cold:
-        for cache in ("notebooks", "diagrams"):
+        for cache in ("notebooks", "diagrams", "blocks", "math"):
             shutil.rmtree(config.ROOT / ".cache" / cache, ignore_errors=True)
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d"]
     return timed([*command, str(site)])[0]
@@ -159,10 +173,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp)
         cold = build(site, cold=True)
+        cold_cpu = last_cpu
         warm = build(site, cold=False)
         print(
-            f"mkdocs build --strict: {cold:6.1f} s cold, {warm:6.1f} s "
-            "with the notebook and diagram caches warm"
+            f"mkdocs build --strict: {cold:6.1f} s cold ({cold_cpu:.1f} s "
+            f"CPU), {warm:6.1f} s warm ({last_cpu:.1f} s CPU: labs, "
+            "blocks, formulas and diagrams from .cache/)"
         )
         pages_table(site, args.runs)
     if args.skip_tests:
@@ -172,12 +188,18 @@ def main() -> None:
         timed(check)  # the first run fills the page's build caches
         seconds, log = timed(check)
         summary = log.strip().splitlines()[-1].strip("= ")
-        print(f"./book check {page}: {seconds:6.1f} s warm  ({summary})")
+        print(
+            f"./book check {page}: {seconds:6.1f} s warm, {last_cpu:.1f} s "
+            f"CPU  ({summary})"
+        )
     seconds, log = timed(
         [sys.executable, "-m", "pytest", "--durations=0", "-q"]
     )
     summary = log.strip().splitlines()[-1].strip("= ")
-    print(f"\nfull test command: {seconds:6.1f} s  ({summary})")
+    print(
+        f"\nfull test command: {seconds:6.1f} s, {last_cpu:.1f} s CPU  "
+        f"({summary})"
+    )
     durations = re.findall(
         r"^([\d.]+)s call\s+(docs/\S+::line \d+)", log, re.MULTILINE
     )

@@ -27,9 +27,9 @@ def page_config(page: Path) -> Path:
     """mkdocs.yml for the page alone, written under .cache/check/."""
     docs = config.docs_dir()
     uri = page.resolve().relative_to(docs.resolve()).as_posix()
-    yml = config.ROOT / "mkdocs.yml"
-    text = yml.read_text(encoding="utf-8")
-    text = text[: text.index("\nnav:")]  # mkdocs' own nav from the page
+    text = config.MKDOCS_YML.read_text(encoding="utf-8")  # or a planted one
+    text = text.split("\nnav:")[0]  # mkdocs' own nav from the page
+    text = re.sub(r"(?m)^(docs_dir|site_dir):.*\n?", "", text)
     start = text.index("exclude_docs: |")  # the last setting before nav
     text = text[:start] + f"exclude_docs: |\n  *.md\n  !/{uri}\n  /labs/*.py\n"
     # no labs in this build: without mkdocs-jupyter, none is read either

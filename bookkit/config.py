@@ -31,7 +31,9 @@ def docs_dir() -> Path:
 
 
 def snippets_dir() -> Path:
-    return ROOT / "snippets"
+    """The first of the snippet base paths: the book's `snippets/`, or a
+    planted site's own (tests/test_bad_input.py)."""
+    return Path(markdown_options()[1]["pymdownx.snippets"]["base_path"][0])
 
 
 def page_url(source: Path) -> str:

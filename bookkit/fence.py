@@ -12,7 +12,10 @@ Registered in mkdocs.yml as a pymdownx.superfences custom fence, so every
 """
 
 import contextlib
+import hashlib
 import html
+import json
+from pathlib import Path
 from uuid import uuid4
 
 from markdown_exec import MarkdownConverter, code_block
@@ -54,6 +57,12 @@ def _sessions(md) -> dict:
 
 
 current_page = None  # set by the book's mkdocs plugin as each page renders
+printed: dict = {}  # page -> what its blocks printed (bookkit.numbers)
+# The outputs of a page whose blocks ran before in this environment: the
+# book's plugin sets the folder (.cache/blocks/<environment key>).
+cache_dir: Path | None = None
+CODE = [Path(__file__).with_name(n) for n in ("fence.py", "runner.py")]
+CODE.append(Path(__file__).with_name("figures.py"))  # draws the figures
 
 
 def _find(source: str, md) -> blocks.Block | None:
@@ -76,11 +85,115 @@ def _where(block: blocks.Block | None) -> str:
     return "an unknown page"
 
 
+def page_key(page_blocks: list[blocks.Block]) -> str:
+    """What a page's outputs depend on besides the environment: its
+    blocks' code (includes expanded), in order, with their sessions, and
+    the code that runs them and draws their figures."""
+    code = [p.read_text(encoding="utf-8") for p in CODE]
+    runs = [(b.source, b.session, b.runs) for b in page_blocks]
+    return hashlib.sha256(json.dumps([code, runs]).encode()).hexdigest()
+
+
+class PageRun:
+    """The blocks of the page being built, run or read from the cache.
+
+    A page whose blocks (and the environment) are unchanged since it was
+    last built shows the outputs they printed then, in the same order; a
+    page with any change runs all its blocks again. An entry is written
+    only for a page whose blocks all ran, without error, in this build.
+    """
+
+    def __init__(self, page: Path, md):
+        self.page, self.ran = page, []
+        _find("", md)  # the page's blocks, read once per page
+        self.blocks = md.book_blocks
+        self.path = self.cached = None
+        if cache_dir is not None and self.blocks:
+            self.path = cache_dir / f"{page_key(self.blocks)}.json"
+            with contextlib.suppress(OSError, ValueError):
+                self.cached = json.loads(self.path.read_text("utf-8"))
+
+    def lookup(self, source: str) -> runner.Output | None:
+        """The cached output of the page's next block, if it is `source`."""
+        step = len(self.ran)
+        if self.cached is None or step >= len(self.cached):
+            return None
+        if self.cached[step]["source"] != source:
+            self.cached = None  # out of step: the rest runs for real
+            return None
+        return runner.Output([tuple(c) for c in self.cached[step]["chunks"]])
+
+    def record(self, source, session, output) -> None:
+        self.ran.append(
+            {"source": source, "session": session, "chunks": output.chunks}
+        )
+
+    def replay(self, session: str) -> tuple[dict, dict]:
+        """The namespace and state of a session whose blocks so far came
+        from the cache: their code run again, their output dropped."""
+        namespace: dict = {}
+        with runner.isolated():
+            runner.reset_global_state()
+            for entry in self.ran:
+                if entry["session"] == session:
+                    runner.execute(entry["source"], "<replay>", namespace)
+            return namespace, runner.global_state()
+
+    def save(self) -> None:
+        """Keep the outputs, if every block of the page ran just now."""
+        expected = [b.source for b in self.blocks if b.runs]
+        ran = [entry["source"] for entry in self.ran]
+        if self.path is None or self.cached is not None or ran != expected:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.path.with_suffix(f".{uuid4().hex[:8]}")
+        partial.write_text(json.dumps(self.ran), encoding="utf-8")
+        partial.replace(self.path)  # a reader never sees half an entry
+
+
+_page_run: PageRun | None = None
+CACHED = "from the cache"  # a session whose blocks came from the cache
+
+
+def page_run(md) -> PageRun | None:
+    global _page_run
+    if current_page is None:
+        return None
+    if _page_run is None or _page_run.page != current_page:
+        _page_run = PageRun(current_page, md)
+    return _page_run
+
+
+def start_page(page: Path) -> None:
+    """Called by the book's plugin before a page's Markdown is rendered
+    (a page whose build failed in `mkdocs serve` starts over)."""
+    global current_page, _page_run
+    current_page, _page_run = page, None
+    printed[page] = []
+
+
+def finish_page(page: Path) -> None:
+    """Called by the book's plugin once the page's Markdown is rendered."""
+    global _page_run
+    if _page_run is not None and _page_run.page == page:
+        _page_run.save()
+    _page_run = None
+
+
 def run(source: str, options: dict, md):
     """Run a block (continuing its session) and return its output."""
     sessions = _sessions(md)
     name = options.get("session")
     continues = bool(name) and name in sessions
+    this_page = page_run(md)
+    cached = this_page.lookup(source) if this_page else None
+    if cached is not None:
+        this_page.record(source, name, cached)
+        if name:
+            sessions[name] = CACHED
+        return shown(cached, options, _find(source, md)), continues
+    if continues and sessions[name] == CACHED:
+        sessions[name] = this_page.replay(name)
     namespace, state = sessions[name] if continues else ({}, None)
     block = _find(source, md)
     filename = (
@@ -108,11 +221,19 @@ def run(source: str, options: dict, md):
             raise PageCodeError(message) from error
         if name:
             sessions[name] = (namespace, runner.global_state())
+    if this_page is not None:
+        this_page.record(source, name, output)
+    return shown(output, options, block), continues
+
+
+def shown(output: runner.Output, options: dict, block) -> runner.Output:
+    """The output a page shows, checked (run now or read from the cache)."""
+    printed.setdefault(current_page, []).append(output.text)
     if output.figures and not options.get("alt"):
         raise PageCodeError(
             f"Python block at {_where(block)} shows a figure without alt="
         )
-    return output, continues
+    return output
 
 
 def render_output(output, options) -> str:

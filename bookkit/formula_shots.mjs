@@ -52,7 +52,14 @@ async function shoot(page, out, font, height) {
   for (let top = 0; top < height; top += WINDOW) {
     const file = `${font}-${shots.length}.png`;
     const clip = { x: 0, y: top, width: WIDTH, height: Math.min(WINDOW, height - top) };
-    await page.screenshot({ path: path.join(out, file), clip, captureBeyondViewport: true });
+    await page.screenshot({
+      path: path.join(out, file),
+      clip,
+      captureBeyondViewport: true,
+      // chromium: a faster PNG encoder, still lossless (Firefox's BiDi
+      // protocol has no such option)
+      ...(name === "chromium" ? { optimizeForSpeed: true } : {}),
+    });
     shots.push({ file, top });
   }
   return shots;

@@ -8,9 +8,13 @@ the page rather than thousands. The font is cut down to the characters the
 formulas use.
 """
 
+import contextlib
+import hashlib
 import html
 import json
+import os
 import re
+import subprocess
 import unicodedata
 from pathlib import Path
 
@@ -82,28 +86,79 @@ class MathError(Exception):
         return blocks.at_line(source, text, start)
 
 
+# TeX that defines a macro for the formulas after it: a formula's MathML
+# would then depend on others, so a build whose pages define one neither
+# reads nor writes the cache.
+DEFINES = re.compile(r"\\(newcommand|renewcommand|def|let|DeclareMathOp)")
+
+
 class Typesetter:
-    def __init__(self):
+    """TeX to MathML, by MathJax in a Node worker. With a `cache` folder,
+    each formula's MathML is kept in a file named by the versions of
+    MathJax and Node and the converter's code, so a warm build sends only
+    new formulas to Node."""
+
+    def __init__(self, cache: Path | None = None):
         self._node = Worker(["node", str(SCRIPT)])
         self.characters: set[str] = set()  # every one the formulas draw
         self.plain: dict[str, str] = {}  # TeX -> the text the reader sees
+        self._file = cache / f"{converter_key()}.json" if cache else None
+        self._known: dict[str, str] = {}
+        self._new: dict[str, str] = {}
+        if self._file is not None and self._file.exists():
+            with contextlib.suppress(ValueError):
+                self._known = json.loads(self._file.read_text("utf-8"))
 
     def render(self, formulas: list[tuple[str, bool]]) -> list[str]:
         if not formulas:
             return []
-        request = [{"tex": t, "display": d} for t, d in formulas]
-        answer = self._node.ask({"formulas": request})
-        if answer["errors"]:
-            raise MathError(answer["errors"])
-        for (tex, _), mathml in zip(formulas, answer["mathml"], strict=True):
-            self.characters |= drawn_characters(mathml)
+        keys = [("D" if display else "I") + tex for tex, display in formulas]
+        wanted = {
+            key: formula
+            for key, formula in zip(keys, formulas, strict=True)
+            if self._file is None or key not in self._known
+        }
+        if wanted:
+            request = [{"tex": t, "display": d} for t, d in wanted.values()]
+            answer = self._node.ask({"formulas": request})
+            if answer["errors"]:
+                raise MathError(answer["errors"])
+            found = dict(zip(wanted, answer["mathml"], strict=True))
+            self._known.update(found)
+            self._new.update(found)
+        mathml = [self._known[key] for key in keys]
+        for (tex, _), markup in zip(formulas, mathml, strict=True):
+            self.characters |= drawn_characters(markup)
             self.plain[" ".join(tex.split())] = html.unescape(
-                TAG.sub("", mathml)
+                TAG.sub("", markup)
             )
-        return answer["mathml"]
+        return mathml
+
+    def without_cache(self) -> None:
+        self._file, self._known, self._new = None, {}, {}
 
     def close(self):
         self._node.close()
+        if self._file is None or not self._new:
+            return
+        known = {}  # another build may have added some meanwhile
+        with contextlib.suppress(OSError, ValueError):
+            known = json.loads(self._file.read_text("utf-8"))
+        self._file.parent.mkdir(parents=True, exist_ok=True)
+        partial = self._file.with_suffix(f".{os.getpid()}")
+        partial.write_text(json.dumps({**known, **self._new}), "utf-8")
+        partial.replace(self._file)
+        self._new = {}
+
+
+def converter_key() -> str:
+    """MathJax's version, Node's, and the converter script."""
+    package = config.ROOT / "node_modules" / "mathjax-full" / "package.json"
+    node = subprocess.run(
+        ["node", "--version"], capture_output=True, text=True, check=False
+    ).stdout
+    text = package.read_text("utf-8") + node + SCRIPT.read_text("utf-8")
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 # Elements the browser draws with a glyph their text does not contain.

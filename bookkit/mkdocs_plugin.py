@@ -12,6 +12,8 @@
   `diagrams`): pages ship no math or diagram script.
 - Material's palette stylesheet loses a rule, and tables get a wrapper of
   their own: both spare a restyle of the whole page at load (`material`).
+- A precise number in a page's prose must be printed by a block of the
+  page or written in its code or tests (`numbers`).
 - Every build error names the Markdown line: a page's blocks (`fence`),
   includes (`blocks`), links and off-site assets (`where`), TeX and
   diagrams (`math`, `diagrams`).
@@ -27,6 +29,7 @@ import platform
 import re
 import shutil
 import sys
+from functools import cache
 from importlib.metadata import distributions, version
 from pathlib import Path
 
@@ -39,9 +42,9 @@ from bookkit import (
     diagrams,
     fence,
     lab_pages,
-    labs,
     material,
     math,
+    numbers,
     where,
 )
 from bookkit import config as book_config
@@ -57,6 +60,7 @@ def is_lab(page) -> bool:
     return uri.startswith(LABS) and uri.endswith(".py")
 
 
+@cache
 def environment_key() -> str:
     """A digest of the Python version and every installed package."""
     # a set: the same package can be found twice on sys.path
@@ -83,7 +87,7 @@ def missing_tools(root: Path) -> str | None:
 
 
 class BookPlugin(BasePlugin):
-    labs = typesetter = diagrammer = None  # set up by on_config
+    labs = notebooks = typesetter = diagrammer = None  # set by on_config
 
     def on_config(self, config):
         problem = missing_tools(book_config.ROOT)
@@ -92,6 +96,10 @@ class BookPlugin(BasePlugin):
         where.name_link_lines(Path(config.docs_dir))
         book_config.use(config.config_file_path)  # e.g. `mkdocs build -f`
         notebooks = config.plugins.get("mkdocs-jupyter")
+        # the book's caches, shared by `./book check`'s page builds; a
+        # planted site (tests/test_bad_input.py) has its own
+        caches = Path(config.docs_dir).parent / ".cache"
+        fence.cache_dir = caches / "blocks" / environment_key()
         if notebooks is not None:
             cache = Path(config.config_file_path).parent / ".cache"
             notebooks.config["cache"] = True
@@ -100,8 +108,8 @@ class BookPlugin(BasePlugin):
             )
         packages = ("torch", "numpy", "matplotlib")
         versions = ", ".join(f"{name} {version(name)}" for name in packages)
-        self.labs = labs.LabRunner(notebooks) if notebooks else None
-        self.typesetter = math.Typesetter()
+        self.notebooks, self.labs = notebooks, None
+        self.typesetter = math.Typesetter(caches / "math")
         self.diagrammer = diagrams.Diagrammer()
         config.extra["verified"] = {
             "date": datetime.date.today().isoformat(),
@@ -110,7 +118,13 @@ class BookPlugin(BasePlugin):
         return config
 
     def on_files(self, files, config):
-        if self.labs:
+        if self.notebooks and any(
+            self.notebooks.should_include(f) and not f.inclusion.is_excluded()
+            for f in files
+        ):  # nbconvert and jupytext load only for a build with labs (1 s)
+            from bookkit import labs
+
+            self.labs = labs.LabRunner(self.notebooks)
             self.labs.start(files)
         pages = [
             f.abs_src_path
@@ -118,6 +132,14 @@ class BookPlugin(BasePlugin):
             if f.src_uri.endswith(".md") and not f.inclusion.is_excluded()
         ]
         self.diagrammer.prefetch(pages)
+        labs = [
+            f.abs_src_path
+            for f in files
+            if f.src_uri.startswith(LABS) and f.src_uri.endswith(".py")
+        ]
+        texts = (Path(p).read_text("utf-8") for p in pages + labs)
+        if any(math.DEFINES.search(text) for text in texts):
+            self.typesetter.without_cache()  # see math.DEFINES
         return files
 
     def on_pre_page(self, page, config, files):
@@ -126,7 +148,7 @@ class BookPlugin(BasePlugin):
         return page
 
     def on_page_markdown(self, markdown, page, config, files):
-        fence.current_page = Path(page.file.abs_src_path)
+        fence.start_page(Path(page.file.abs_src_path))
         # mkdocs has cut the front matter (a chapter index's moved: map)
         source = fence.current_page.read_text(encoding="utf-8")
         first_line = 1 + source.count("\n") - markdown.count("\n")
@@ -137,9 +159,17 @@ class BookPlugin(BasePlugin):
         return markdown
 
     def on_page_content(self, html, page, config, files):
+        fence.finish_page(Path(page.file.abs_src_path))
         if is_lab(page):  # before search reads the page
             html = lab_pages.trim(html)
-        where.warn_off_site(html, Path(page.file.abs_src_path))
+        source = Path(page.file.abs_src_path)
+        where.warn_off_site(html, source)
+        if numbers.applies_to(page.file.src_uri):
+            text = source.read_text(encoding="utf-8")
+            printed = fence.printed.pop(source, [])
+            versions = config.extra["verified"]["versions"]
+            for problem in numbers.unprinted(source, text, printed, versions):
+                where.log.warning(problem)
         try:
             html = diagrams.draw_page(html, self.diagrammer)
         except diagrams.DiagramError as error:
@@ -161,6 +191,8 @@ class BookPlugin(BasePlugin):
             if executed:  # the download holds the page's outputs
                 notebook = nbformat.read(executed, as_version=4)
             else:
+                from bookkit import labs
+
                 notebook = labs.lab_notebook(source)
             nbformat.write(notebook, target)
             try:

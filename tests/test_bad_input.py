@@ -192,46 +192,64 @@ def test_a_failing_notebook_cell_fails_the_build(tmp_path):
     assert "ZeroDivisionError" in built.stderr
 
 
-@pytest.mark.parametrize(
-    "link", ["[gone](missing.md)", "[gone](other.md#no-such-heading)"]
-)
-def test_a_broken_link_or_anchor_fails_the_build(tmp_path, link):
+WARNED_INDEX = """\
+    # Home
+
+    See [gone](missing.md).
+
+    See [gone](other.md#no-such-heading).
+
+    <script src="https://cdn.example.com/lib.js"></script>
+    <link rel="stylesheet" href="https://cdn.example.com/style.css">
+    """
+
+
+@pytest.fixture(scope="module")
+def warned(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """One planted site for the mistakes the build reports as warnings
+    (a strict build still builds every page, then fails): broken links,
+    assets from other sites, numbers no code prints."""
+    root = tmp_path_factory.mktemp("warned")
     pages = {
-        "index.md": f"# Home\n\nSee {link}.\n",  # line 3
+        "index.md": WARNED_INDEX,
         "other.md": "# Other\n\n## A heading\n",
+        "chapter/section.md": PROSE_NUMBERS,
     }
-    built = build(planted_site(tmp_path, pages))
+    yml = planted_site(root, pages)
+    tests = root / "tests" / "test_chapter.py"
+    tests.parent.mkdir()
+    tests.write_text("def test_it():\n    assert 4.669 > 4\n")
+    return root, build(yml)
+
+
+@pytest.mark.parametrize(
+    "target, line", [("missing.md", 3), ("other.md#no-such-heading", 5)]
+)
+def test_a_broken_link_or_anchor_fails_the_build(warned, target, line):
+    _, built = warned
     assert built.returncode != 0
-    target = link.split("(")[1][:-1]
     warnings = [
         line
         for line in re.sub(r"\x1b\[[0-9;]*m", "", built.stderr).splitlines()
         if line.startswith("WARNING") and target in line
     ]
     assert len(warnings) == 1, built.stderr
-    assert "docs/index.md:3: " in warnings[0]
+    assert f"docs/index.md:{line}: " in warnings[0]
 
 
-def test_an_external_script_or_stylesheet_is_reported(tmp_path):
-    page = """\
-        # Home
-
-        <script src="https://cdn.example.com/lib.js"></script>
-        <link rel="stylesheet" href="https://cdn.example.com/style.css">
-        """
-    yml = planted_site(tmp_path, {"index.md": page})
-    built = build(yml)
+def test_an_external_script_or_stylesheet_is_reported(warned):
+    root, built = warned
     assert built.returncode != 0  # strict: the warnings fail the build
     log = re.sub(r"\x1b\[[0-9;]*m", "", built.stderr)
     warnings = [
         line for line in log.splitlines() if "from another site" in line
     ]
     assert len(warnings) == 2, log
-    assert "docs/index.md:3: " in warnings[0] and "lib.js" in warnings[0]
-    assert "docs/index.md:4: " in warnings[1] and "style.css" in warnings[1]
-    # the check of the built site finds the same two
-    built = build(planted_site(tmp_path, {"index.md": page}), strict=False)
-    html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "docs/index.md:7: " in warnings[0] and "lib.js" in warnings[0]
+    assert "docs/index.md:8: " in warnings[1] and "style.css" in warnings[1]
+    # the check of the built site finds the same two (a strict build
+    # writes every page before it fails)
+    html = (root / "site" / "index.html").read_text(encoding="utf-8")
     urls = [url for _, url in external_requests(html)]
     assert urls == [
         "https://cdn.example.com/lib.js",
@@ -528,3 +546,137 @@ def test_a_block_that_breaks_the_build_is_one_failure(tmp_path):
     summary = out.strip().splitlines()[-1]
     assert "1 failed" in summary and "error" not in summary, out[-3000:]
     assert "docs/index.md:5: 1 / 0" in out and "| before" in out
+
+
+def test_an_orphan_snippet_is_one_failure_naming_it(tmp_path):
+    """A snippet file no page includes fails `./book check` on its
+    chapter's page, and the full run, once each, naming the file. (The
+    check's browser tests are left out: the planted docs have none of
+    the book's assets, and they look at the page, not at snippets.)"""
+    page = """\
+        # Planted
+
+        ```python
+        --8<-- "planted/01_shown.py"
+        ```
+        """
+    snippets = {
+        "planted/01_shown.py": 'print("shown")\n',
+        "planted/02_orphan.py": 'print("on no page")\n',
+    }
+    yml = planted_site(tmp_path, {"planted.md": page}, snippets)
+    orphan = "snippets no page includes: ['planted/02_orphan.py']"
+    env = {**os.environ, "BOOK_MKDOCS_YML": str(yml)}
+    checked = subprocess.run(
+        [sys.executable, "-m", "bookkit.check", tmp_path / "docs/planted.md"]
+        + ["-n0", "-p", "no:randomly", "--rootdir", tmp_path]
+        + ["-k", "not renders_completely and not accessibility"],
+        cwd=config.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    summary = checked.stdout.strip().splitlines()[-1]
+    assert checked.returncode != 0
+    assert "1 failed" in summary and "error" not in summary, checked.stdout
+    assert checked.stdout.count(orphan) == 1, checked.stdout[-3000:]
+    tested = run_tests(
+        yml,
+        yml.parent / "docs",
+        config.ROOT / "tests" / "test_snippets.py",
+        "--rootdir",
+        yml.parent,
+    )
+    summary = tested.stdout.strip().splitlines()[-1]
+    assert "1 failed" in summary and "error" not in summary, tested.stdout
+    assert tested.stdout.count(orphan) == 1, tested.stdout[-3000:]
+
+
+FIGURE = 'alt="A line from (0, 0) to (1, 0.3679)." caption="Slope 0.368."'
+PROSE_NUMBERS = f"""\
+    # A section
+
+    ```python {FIGURE}
+    import math
+
+    import matplotlib.pyplot as plt
+
+    slope, x = math.exp(-1), 1.25
+    print(f"slope {{slope:.4f}}, at x = 2: {{2 * slope:.4f}}")
+    plt.plot([0, 1], [0, slope])
+    plt.show()
+    ```
+
+    The slope is 0.368 (37%, or 36.79% printed as 0.3679); at \\(x = 2\\)
+    it is \\(7.358 \\times 10^{{-1}}\\). The code chose 1.25, the test
+    asserts 4.669. But 2.718 is printed by nothing,
+    and nor is the rounding 0.36788.
+
+    | step | value |
+    | --- | --- |
+    | 1 | 1.41 |
+    """
+
+
+def test_a_number_in_the_prose_that_no_code_prints_fails(warned):
+    """A number with three or more significant digits in the prose of a
+    page (here a section page of a chapter folder), its alt text or its
+    captions is printed by a block (rounded at most), written in the
+    page's code, or asserted in the chapter's tests: otherwise the build
+    names its line."""
+    _, built = warned
+    assert built.returncode != 0
+    log = re.sub(r"\x1b\[[0-9;]*m", "", built.stderr)
+    flagged = [
+        line.split(" in the prose")[0]
+        for line in log.splitlines()
+        if "in the prose" in line
+    ]
+    assert flagged == [
+        "WARNING -  docs/chapter/section.md:16: 2.718",
+        "WARNING -  docs/chapter/section.md:17: 0.36788",
+        "WARNING -  docs/chapter/section.md:21: 1.41",
+    ], log[-3000:]
+    assert error_lines(log) == [], log[-3000:]  # nothing else is wrong
+
+
+def test_a_warm_build_shows_the_outputs_of_the_cold_one(tmp_path):
+    """A page whose blocks are unchanged shows the outputs cached by the
+    last build (bookkit/fence.py) without running them; any change to a
+    block runs the page again; a cached figure still needs alt text."""
+    runs = tmp_path / "runs.txt"  # each run of the block adds a line
+    page = f"""\
+        # Page
+
+        ```python
+        import numpy as np
+
+        with open({str(runs)!r}, "a") as log:
+            log.write("ran\\n")
+        print(f"draw {{np.random.rand():.12f}}")
+        ```
+
+        ```python alt="A rising line." caption="It rises."
+        import matplotlib.pyplot as plt
+
+        plt.plot([0, 1], [0, 1])
+        plt.show()
+        ```
+        """
+    yml = planted_site(tmp_path, {"index.md": page})
+    html = tmp_path / "site" / "index.html"
+    assert build(yml).returncode == 0
+    cold = html.read_text(encoding="utf-8")
+    assert build(yml).returncode == 0
+    assert html.read_text(encoding="utf-8") == cold
+    assert runs.read_text().count("ran") == 1  # the warm build ran nothing
+    index = tmp_path / "docs" / "index.md"
+    index.write_text(index.read_text().replace(' alt="A rising line."', ""))
+    built = build(yml)
+    assert built.returncode != 0
+    assert "docs/index.md:11 shows a figure without alt=" in built.stderr
+    assert runs.read_text().count("ran") == 1
+    index.write_text(textwrap.dedent(page).replace("draw", "draw again"))
+    assert build(yml).returncode == 0
+    assert runs.read_text().count("ran") == 2  # changed: the page ran
+    assert "draw again" in html.read_text(encoding="utf-8")

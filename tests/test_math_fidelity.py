@@ -179,7 +179,8 @@ def ink(region: np.ndarray, channel: int) -> tuple[int, int, int, int] | None:
     """The box (left, right, top, bottom) of the pixels drawn in red
     (channel 0) or blue (channel 2); None where nothing is."""
     other = 2 - channel
-    ys, xs = np.nonzero(region[..., channel] - region[..., other] > 40)
+    redder = region[..., channel].astype(np.int16) - region[..., other]
+    ys, xs = np.nonzero(redder > 40)
     if not len(xs):
         return None
     return xs.min(), xs.max(), ys.min(), ys.max()
@@ -190,7 +191,8 @@ def misplaced(formulas: list[Formula], shots: dict, out: Path) -> list[str]:
     brace touching or off-centre on its base, a label off its arrow."""
     image = np.vstack(
         [
-            np.asarray(Image.open(out / s["file"]).convert("RGB"), int)
+            # bytes (a tall page: 8 times less memory than int64)
+            np.asarray(Image.open(out / s["file"]).convert("RGB"))
             for s in shots["shots"]["scripts"]
         ]
     )
