@@ -12,6 +12,8 @@ import re
 import pytest
 from conftest import Visit
 
+from bookkit import config
+
 # what a reader types -> the section that must come up in the first three
 QUERIES = {
     "clip_grad_norm_": "failures/#clipping-by-norm",
@@ -26,6 +28,14 @@ QUERIES = {
     "how small should h be": "derivative/#how-small-should-h-be",
     "vanishing gradients": "failures/#vanishing-gradients",
     "reverse-mode engine": "labs/autodiff/",
+    "per-example gradients": "autodiff/#per-example-gradients-vmap-of-grad",
+    "logsumexp": "failures/#softmax-and-log-sum-exp",
+    # "every" is one of lunr's stop words: required, it would match nothing
+    "zero_grad every step": "gradient-descent/#forgetting-zero_grad",
+    # each interview question is a result of its own
+    "why is .grad None after backward": (
+        "reference/questions/#why-is-grad-none-after-backward"
+    ),
 }
 RESULTS = """() => [...document.querySelectorAll('.md-search-result__link')]
   .map(a => a.pathname.replace(/^\\//, '') + a.hash)"""
@@ -65,3 +75,22 @@ def test_the_index_holds_prose_not_code_or_tex(built_site):
     # the formulas are there, as the page draws them
     glossary = next(d for d in docs if d["location"] == "reference/glossary/")
     assert "𝐱" in glossary["text"]
+
+
+def test_each_question_is_its_own_result_with_its_answer(built_site):
+    """Every question on the questions page is an entry of the index, its
+    answer the entry's text (a section of its own, not its group's)."""
+    page = config.ROOT / "docs" / "reference" / "questions.md"
+    asked = re.findall(r"^### (.+)$", page.read_text("utf-8"), re.M)
+    index = built_site.site / "search" / "search_index.json"
+    docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
+    entries = [
+        d
+        for d in docs
+        if d["location"].startswith("reference/questions/#")
+        and d["title"].endswith("?")
+    ]
+    assert len(entries) == len(asked) > 20
+    assert all("Learn more" in d["text"] for d in entries)
+    groups = [d for d in docs if d["location"].startswith("reference/q")]
+    assert not [d["location"] for d in groups if d["text"].count("Learn") > 1]
