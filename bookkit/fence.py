@@ -115,6 +115,12 @@ def run(source: str, options: dict, md):
     return output, continues
 
 
+def lines(text: str, extra: int = 0) -> str:
+    """A style attribute giving the number of lines a block shows: the
+    height it is given while the browser skips it off screen (book.css)."""
+    return f'style="--book-lines: {text.count(chr(10)) + 1 + extra}"'
+
+
 def render_output(output, options) -> str:
     parts = []
     for kind, body in output.chunks:
@@ -133,9 +139,10 @@ def render_output(output, options) -> str:
                 f'<figure class="book-figure">{svg}{caption}</figure>'
             )
         elif body.strip() and options.get("output") != "markdown":
+            text = body.rstrip()
             parts.append(
-                '<div class="book-output" title="Output">'
-                f"<pre><code>{html.escape(body.rstrip())}</code></pre></div>"
+                f'<div class="book-output" title="Output" {lines(text)}>'
+                f"<pre><code>{html.escape(text)}</code></pre></div>"
             )
     return "".join(parts)
 
@@ -163,4 +170,10 @@ def format(source, language, css_class, options, md, **kwargs):
         stash[placeholder] = rendered
         text += f"\n\n{placeholder}\n"
     body = converter.convert(text, stash=stash)
+    titled = 3 if "title" in options else 0  # the file name's bar
+    body = str(body).replace(  # (a Markup's replace escapes its argument)
+        '<div class="language-py highlight"',
+        f'<div class="language-py highlight" {lines(source.strip(), titled)}',
+        1,
+    )
     return f'<div class="book-block">{label}{body}</div>'
