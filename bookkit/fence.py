@@ -13,6 +13,7 @@ Registered in mkdocs.yml as a pymdownx.superfences custom fence, so every
 
 import contextlib
 import html
+import re
 from uuid import uuid4
 
 from markdown_exec import MarkdownConverter, code_block
@@ -121,6 +122,21 @@ def lines(text: str, extra: int = 0) -> str:
     return f'style="--book-lines: {text.count(chr(10)) + 1 + extra}"'
 
 
+APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+E_NUMBER = re.compile(r"\b\d+(?:\.\d+)?e[-+]?\d+\b")
+
+
+def typeset_caption(caption: str) -> str:
+    """A caption as the prose reads: ' between letters an apostrophe (’),
+    any other a prime (f′, sin′(1)), and a number such as 1e-308 never
+    broken at its minus sign."""
+    caption = APOSTROPHE.sub("’", caption).replace("'", "′")
+    return E_NUMBER.sub(
+        lambda m: f'<span class="book-nowrap">{m[0]}</span>',
+        html.escape(caption),
+    )
+
+
 def render_output(output, options) -> str:
     parts = []
     for kind, body in output.chunks:
@@ -131,7 +147,7 @@ def render_output(output, options) -> str:
             )
             caption = options.get("caption")
             caption = (
-                f"<figcaption>{html.escape(caption)}</figcaption>"
+                f"<figcaption>{typeset_caption(caption)}</figcaption>"
                 if caption
                 else ""
             )
