@@ -142,3 +142,20 @@ def test_a_figure_that_fits_a_phone_is_not_scrolled(browser, site_url):
         assert "sin′(1)" in figure.locator("figcaption").inner_text()
     finally:
         visit.close()
+
+
+@pytest.mark.parametrize("path", ["gradients/", "labs/derivative/"])
+def test_a_title_takes_only_the_lines_of_its_words(browser, site_url, path):
+    visit = Visit(browser, site_url + path, width=390)
+    try:
+        spare = visit.page.evaluate(
+            """() => { const h = document.querySelector('article h1');
+            const words = document.createRange();
+            words.selectNodeContents(h.firstChild);
+            return h.getBoundingClientRect().height
+              - words.getBoundingClientRect().height; }"""
+        )
+        # (a line is 41 px; glyphs sit a few px inside their lines)
+        assert spare < 20, "the hidden permalink took a line of its own"
+    finally:
+        visit.close()
