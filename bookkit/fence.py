@@ -142,8 +142,10 @@ def render_output(output, options) -> str:
     for kind, body in output.chunks:
         if kind == "figure":
             label = html.escape(options["alt"], quote=True)
-            svg = body.replace(
-                "<svg ", f'<svg role="img" aria-label="{label}" ', 1
+            svg = body.replace(  # (its text is not prose for search)
+                "<svg ",
+                f'<svg data-search-exclude role="img" aria-label="{label}" ',
+                1,
             )
             caption = options.get("caption")
             caption = (

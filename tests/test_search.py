@@ -77,6 +77,12 @@ def test_the_index_holds_prose_not_code_or_tex(built_site):
     assert not [d["location"] for d in labs if "import " in d["text"]]
     assert not [d["location"] for d in docs if "Copied!" in d["text"]]
     assert not [d["title"] for d in docs if "¶" in d["title"]]
+    # nor a figure's tick labels, nor the names of a pair of tabs
+    attack = next(d for d in docs if d["location"].endswith("attack-surface"))
+    assert "FGSM steps (arrows)" in attack["text"]  # its caption stays
+    assert "perturbation size ε (max change" not in attack["text"]
+    softmax = next(d for d in docs if d["location"].endswith("log-sum-exp"))
+    assert "BrokenFixed" not in softmax["text"]
     raw = [(d["location"], m[0]) for d in docs if (m := TEX.search(d["text"]))]
     assert raw == []
     # the formulas are there, as the page draws them
