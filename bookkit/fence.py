@@ -15,6 +15,7 @@ import contextlib
 import hashlib
 import html
 import json
+import re
 from pathlib import Path
 from uuid import uuid4
 
@@ -236,17 +237,40 @@ def shown(output: runner.Output, options: dict, block) -> runner.Output:
     return output
 
 
+def lines(text: str, extra: int = 0) -> str:
+    """A style attribute giving the number of lines a block shows: the
+    height it is given while the browser skips it off screen (book.css)."""
+    return f'style="--book-lines: {text.count(chr(10)) + 1 + extra}"'
+
+
+APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+E_NUMBER = re.compile(r"\b\d+(?:\.\d+)?e[-+]?\d+\b")
+
+
+def typeset_caption(caption: str) -> str:
+    """A caption as the prose reads: ' between letters an apostrophe (’),
+    any other a prime (f′, sin′(1)), and a number such as 1e-308 never
+    broken at its minus sign."""
+    caption = APOSTROPHE.sub("’", caption).replace("'", "′")
+    return E_NUMBER.sub(
+        lambda m: f'<span class="book-nowrap">{m[0]}</span>',
+        html.escape(caption),
+    )
+
+
 def render_output(output, options) -> str:
     parts = []
     for kind, body in output.chunks:
         if kind == "figure":
             label = html.escape(options["alt"], quote=True)
-            svg = body.replace(
-                "<svg ", f'<svg role="img" aria-label="{label}" ', 1
+            svg = body.replace(  # (its text is not prose for search)
+                "<svg ",
+                f'<svg data-search-exclude role="img" aria-label="{label}" ',
+                1,
             )
             caption = options.get("caption")
             caption = (
-                f"<figcaption>{html.escape(caption)}</figcaption>"
+                f"<figcaption>{typeset_caption(caption)}</figcaption>"
                 if caption
                 else ""
             )
@@ -254,9 +278,10 @@ def render_output(output, options) -> str:
                 f'<figure class="book-figure">{svg}{caption}</figure>'
             )
         elif body.strip() and options.get("output") != "markdown":
+            text = body.rstrip()
             parts.append(
-                '<div class="book-output" title="Output">'
-                f"<pre><code>{html.escape(body.rstrip())}</code></pre></div>"
+                f'<div class="book-output" title="Output" {lines(text)}>'
+                f"<pre><code>{html.escape(text)}</code></pre></div>"
             )
     return "".join(parts)
 
@@ -284,4 +309,10 @@ def format(source, language, css_class, options, md, **kwargs):
         stash[placeholder] = rendered
         text += f"\n\n{placeholder}\n"
     body = converter.convert(text, stash=stash)
+    titled = 3 if "title" in options else 0  # the file name's bar
+    body = str(body).replace(  # (a Markup's replace escapes its argument)
+        '<div class="language-py highlight"',
+        f'<div class="language-py highlight" {lines(source.strip(), titled)}',
+        1,
+    )
     return f'<div class="book-block">{label}{body}</div>'

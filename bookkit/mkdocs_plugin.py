@@ -177,7 +177,12 @@ class BookPlugin(BasePlugin):
             raise PluginError(f"{place}: {error}") from error
         html = material.wrap_tables(html)
         # search indexes prose, headings and inline code; code blocks and
-        # outputs are left out (over 40% of an index every page fetches)
+        # outputs are left out (over 40% of an index every page fetches),
+        # and so are the tabs' names ("BrokenFixed" in a result)
+        html = html.replace(
+            '<div class="tabbed-labels">',
+            '<div class="tabbed-labels" data-search-exclude>',
+        )
         return PRE.sub("<pre data-search-exclude", html)
 
     def on_post_page(self, output, page, config):

@@ -186,9 +186,12 @@ def wait_for_colours(page) -> None:
 class Visit:
     """One page in a fresh browser context, with what went wrong recorded."""
 
-    def __init__(self, browser, url, color_scheme="light", width=1280):
+    def __init__(
+        self, browser, url, color_scheme="light", width=1280, height=900
+    ):
         self.context = browser.new_context(
-            color_scheme=color_scheme, viewport={"width": width, "height": 900}
+            color_scheme=color_scheme,
+            viewport={"width": width, "height": height},
         )
         self.page = self.context.new_page()
         self.off_site: list[str] = []
@@ -213,11 +216,16 @@ class Visit:
         if message.type == "error":
             self.errors.append(message.text)
 
-    def axe(self, rules: list[str] | None = None) -> list[str]:
+    def axe(
+        self, rules: list[str] | None = None, as_loaded: bool = False
+    ) -> list[str]:
         """Accessibility violations that axe-core finds on the page (only
-        the given rules, if any)."""
+        the given rules, if any). `as_loaded`: on the page as it loaded,
+        as Lighthouse checks it, with no block laid out for axe."""
         axe = config.ROOT / "node_modules" / "axe-core" / "axe.min.js"
-        if not self.page.evaluate("'axe' in window"):
+        if as_loaded:
+            self.page.add_script_tag(path=str(axe))
+        elif not self.page.evaluate("'axe' in window"):
             mount_widgets(self.page)  # check the widgets, not placeholders
             self.page.add_script_tag(path=str(axe))
             # lay out every block, as scrolling through the page would:

@@ -238,3 +238,27 @@ def test_a_chapters_lab_is_a_card_that_opens_the_lab(browser, site_url):
         page.wait_for_url("**/labs/derivative/")
     finally:
         visit.close()
+
+
+def test_lab_prose_has_the_chapters_quotes(built_site):
+    """A lab's prose, as the chapters' (smarty), has curly quotes and
+    apostrophes: no straight ' or " outside code and formulas."""
+    straight, read = [], 0
+    for page in sorted((built_site.site / "labs").glob("*/index.html")):
+        html = page.read_text(encoding="utf-8")
+        cells = re.findall(
+            r'<div class="[^"]*jp-RenderedMarkdown[^"]*"[^>]*>(.*?)</div>',
+            html,
+            re.S,
+        )
+        read += len(cells)
+        for cell in cells:
+            text = re.sub(r"<(code|pre|math)\b.*?</\1>", "", cell, flags=re.S)
+            text = re.sub(r"<[^>]+>", "", text)
+            straight += [
+                f"{page.parent.name}: {line.strip()[:60]}"
+                for line in text.splitlines()
+                if re.search(r"['\"]|&#39;|&quot;|&#x27;", line)
+            ]
+    assert read > 50
+    assert straight == []

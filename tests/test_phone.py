@@ -6,7 +6,7 @@ formula's or a table's box shows a shadow at the edge with more to see.
 """
 
 import pytest
-from conftest import Visit
+from conftest import Visit, mount_widgets
 from test_browser import page_paths
 
 WIDTHS = (360, 390)
@@ -102,5 +102,60 @@ def test_the_copy_button_leaves_the_first_line_of_code_free(browser, site_url):
         first_line = block.locator("code > span").first.bounding_box()
         nav = button.bounding_box()
         assert nav["y"] + nav["height"] <= first_line["y"] + 1
+    finally:
+        visit.close()
+
+
+def test_a_widgets_slider_and_number_box_share_a_line(browser, site_url):
+    visit = Visit(browser, site_url + "gradient-descent/", width=390)
+    page = visit.page
+    try:
+        mount_widgets(page)
+        rates = page.locator(
+            "[data-widget='gradient-descent'] .widget-controls"
+        )
+        slider = rates.locator("input[type='range']").first.bounding_box()
+        number = rates.locator("input[type='number']").first.bounding_box()
+        assert (
+            abs(
+                (slider["y"] + slider["height"] / 2)
+                - (number["y"] + number["height"] / 2)
+            )
+            < 4
+        ), "the learning rate's number box wrapped to a line of its own"
+    finally:
+        visit.close()
+
+
+def test_a_figure_that_fits_a_phone_is_not_scrolled(browser, site_url):
+    """Chapter 1's complex-step figure is drawn for a phone: at 390 px it
+    fits unscrolled (its title was cut), and its caption keeps 1e-308 on
+    one line."""
+    visit = Visit(browser, site_url + "derivative/", width=390)
+    page = visit.page
+    try:
+        figure = page.locator("#the-complex-step ~ .book-block figure").first
+        figure.scroll_into_view_if_needed()
+        assert figure.evaluate("f => f.scrollWidth <= f.clientWidth")
+        number = figure.locator("figcaption .book-nowrap", has_text="1e-308")
+        assert number.evaluate("n => n.getClientRects().length") == 1
+        assert "sin′(1)" in figure.locator("figcaption").inner_text()
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("path", ["gradients/", "labs/derivative/"])
+def test_a_title_takes_only_the_lines_of_its_words(browser, site_url, path):
+    visit = Visit(browser, site_url + path, width=390)
+    try:
+        spare = visit.page.evaluate(
+            """() => { const h = document.querySelector('article h1');
+            const words = document.createRange();
+            words.selectNodeContents(h.firstChild);
+            return h.getBoundingClientRect().height
+              - words.getBoundingClientRect().height; }"""
+        )
+        # (a line is 41 px; glyphs sit a few px inside their lines)
+        assert spare < 20, "the hidden permalink took a line of its own"
     finally:
         visit.close()

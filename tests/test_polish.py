@@ -1,6 +1,8 @@
 """Small things a reader notices: the start page's map links its chapters,
 the contents follow the page, and a solution reads as an answer."""
 
+from contextlib import contextmanager
+
 from conftest import Visit
 from mkdocs.config import load_config
 from test_figure_display import CHAPTERS
@@ -43,3 +45,38 @@ def test_a_solution_is_marked_as_an_answer_not_as_correct(browser, site_url):
             assert "M12 2a7 7 0 0 0-7 7" in icon[1]  # the light bulb
         finally:
             visit.close()
+
+
+@contextmanager
+def contents_of(browser, url):
+    """A page's right-hand table of contents, on a desktop screen."""
+    visit = Visit(browser, url, width=1280)
+    try:
+        yield visit.page.locator(".md-sidebar--secondary .md-nav__list")
+    finally:
+        visit.close()
+
+
+def test_the_glossarys_contents_are_a_compact_a_to_z(browser, site_url):
+    with contents_of(browser, site_url + "reference/glossary/") as toc:
+        letters = toc.locator("a").all_inner_texts()
+        assert len(letters) > 20
+        assert all(len(letter) == 1 and letter.isupper() for letter in letters)
+        # rows of letters, not a column of them: all fit in one screen
+        rows = {
+            round(box["y"])
+            for box in toc.locator("a").evaluate_all(
+                "links => links.map(a => a.getBoundingClientRect())"
+            )
+        }
+        assert len(rows) <= len(letters) / 4
+        assert toc.bounding_box()["height"] < 200
+        toc.locator("a", has_text="T").click()
+        toc.page.wait_for_url("**/glossary/#t")
+
+
+def test_the_questions_contents_show_no_tex(browser, site_url):
+    with contents_of(browser, site_url + "reference/questions/") as toc:
+        entries = toc.locator("a").all_inner_texts()
+        assert len([e for e in entries if e.endswith("?")]) > 20
+        assert not [e for e in entries if "\\" in e]

@@ -8,9 +8,13 @@ labs, no copy button's "Copied!", no heading's ¶ and no raw TeX.
 
 import json
 import re
+from contextlib import suppress
 
 import pytest
 from conftest import Visit
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from bookkit import config
 
 # what a reader types -> the section that must come up in the first three
 QUERIES = {
@@ -26,6 +30,14 @@ QUERIES = {
     "how small should h be": "derivative/#how-small-should-h-be",
     "vanishing gradients": "failures/#vanishing-gradients",
     "reverse-mode engine": "labs/autodiff/",
+    "per-example gradients": "autodiff/pytorch/#per-example-gradients-vmap-of-grad",
+    "logsumexp": "failures/numerics/#softmax-and-log-sum-exp",
+    # "every" is one of lunr's stop words: required, it would match nothing
+    "zero_grad every step": "gradient-descent/training/#forgetting-zero_grad",
+    # each interview question is a result of its own
+    "why is .grad None after backward": (
+        "reference/questions/#why-is-grad-none-after-backward"
+    ),
 }
 RESULTS = """() => [...document.querySelectorAll('.md-search-result__link')]
   .map(a => a.pathname.replace(/^\\//, '') + a.hash)"""
@@ -41,9 +53,14 @@ def test_a_query_finds_its_section(browser, site_url, query, section):
             "document.activeElement.matches('.md-search__input')"
         )
         page.keyboard.type(query)
-        page.wait_for_function(
-            "document.querySelectorAll('.md-search-result__link').length"
-        )
+        # results come for each letter typed, and each set replaces the
+        # last: wait a while for the section, then read what is shown
+        with suppress(PlaywrightTimeout):
+            page.wait_for_function(
+                f"section => ({RESULTS})().slice(0, 3).includes(section)",
+                arg=section,
+                timeout=5000,
+            )
         assert section in page.evaluate(RESULTS)[:3]
     finally:
         visit.close()
@@ -60,8 +77,33 @@ def test_the_index_holds_prose_not_code_or_tex(built_site):
     assert not [d["location"] for d in labs if "import " in d["text"]]
     assert not [d["location"] for d in docs if "Copied!" in d["text"]]
     assert not [d["title"] for d in docs if "¶" in d["title"]]
+    # nor a figure's tick labels, nor the names of a pair of tabs
+    attack = next(d for d in docs if d["location"].endswith("attack-surface"))
+    assert "FGSM steps (arrows)" in attack["text"]  # its caption stays
+    assert "perturbation size ε (max change" not in attack["text"]
+    softmax = next(d for d in docs if d["location"].endswith("log-sum-exp"))
+    assert "BrokenFixed" not in softmax["text"]
     raw = [(d["location"], m[0]) for d in docs if (m := TEX.search(d["text"]))]
     assert raw == []
     # the formulas are there, as the page draws them
     glossary = next(d for d in docs if d["location"] == "reference/glossary/")
     assert "𝐱" in glossary["text"]
+
+
+def test_each_question_is_its_own_result_with_its_answer(built_site):
+    """Every question on the questions page is an entry of the index, its
+    answer the entry's text (a section of its own, not its group's)."""
+    page = config.ROOT / "docs" / "reference" / "questions.md"
+    asked = re.findall(r"^### (.+)$", page.read_text("utf-8"), re.M)
+    index = built_site.site / "search" / "search_index.json"
+    docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
+    entries = [
+        d
+        for d in docs
+        if d["location"].startswith("reference/questions/#")
+        and d["title"].endswith("?")
+    ]
+    assert len(entries) == len(asked) > 20
+    assert all("Learn more" in d["text"] for d in entries)
+    groups = [d for d in docs if d["location"].startswith("reference/q")]
+    assert not [d["location"] for d in groups if d["text"].count("Learn") > 1]

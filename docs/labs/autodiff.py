@@ -12,7 +12,7 @@
 # 5. a random-expression tester,
 # 6. a model trained with your engine.
 #
-# Every cell runs as shipped. The "Your turn" section at the end has tasks
+# Every cell runs as shipped. The “Your turn” section at the end has tasks
 # with checks you can run.
 
 # %%
@@ -170,7 +170,7 @@ for name, build in [
 # 1. compute the output value from the inputs,
 # 2. create the output node with the inputs as parents,
 # 3. write a closure that adds *local derivative × `out.grad`* to each
-#    input's `grad`,
+#    input’s `grad`,
 # 4. attach the closure and return the node.
 #
 # Add `tanh` (derivative $1 - \tanh^2$, which can reuse the output) and
@@ -471,7 +471,7 @@ print("Task 3 passed")
 
 # %% [markdown]
 # **Task 4.** Memory. After the forward pass of Step 6, every node of the
-# graph is alive until the loss is dropped: that is the engine's version of
+# graph is alive until the loss is dropped: that is the engine’s version of
 # saved activations. Write `count_nodes(root)` that counts the distinct
 # nodes reachable from `root`, and check how the count grows with the number
 # of examples.

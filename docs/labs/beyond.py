@@ -13,7 +13,7 @@
 #    pathwise estimator returns 0; the score function is unbiased; a
 #    sigmoid relaxation sits in between.
 #
-# Every cell runs as shipped. The last section, "Your turn", has tasks with
+# Every cell runs as shipped. The last section, “Your turn”, has tasks with
 # checks you can run.
 
 # %%
@@ -36,7 +36,7 @@ import torch
 # $$
 #
 # whose gradient is $F(\mathbf{w}, \lambda) = \frac1n X^\top(\sigma(X
-# \mathbf{w}) - \mathbf{t}) + \lambda\mathbf{w}$. Newton's method solves
+# \mathbf{w}) - \mathbf{t}) + \lambda\mathbf{w}$. Newton’s method solves
 # it in a few steps.
 
 # %%
@@ -216,7 +216,7 @@ print("Task 1 passed")
 
 # %% [markdown]
 # **Task 2.** Hyper-gradient descent should end near the best $\lambda$ of
-# the grid: a validation loss within 0.002 of the grid's lowest, and a
+# the grid: a validation loss within 0.002 of the grid’s lowest, and a
 # hyper-gradient near 0 there.
 
 # %%

@@ -49,7 +49,7 @@ x1, x2, y = 1.0, 2.0, 0.3  # one training example
 # ## Forward pass
 #
 # Compute every intermediate value and keep it: the backward pass needs
-# them. The function returns them in a dictionary (the "cache").
+# them. The function returns them in a dictionary (the “cache”).
 
 # %%
 def forward(p, x1, x2, y):
@@ -180,10 +180,10 @@ for name in params:
 # $\mathbf{b}_2 = (c)$. Then $\mathbf{z}_1 = W_1\mathbf{x} + \mathbf{b}_1$,
 # $\mathbf{h}_1 = \sigma(\mathbf{z}_1)$ and
 # $\hat y = W_2\mathbf{h}_1 + \mathbf{b}_2$.
-# Bold letters are the layers' vectors; the plain ones keep their names
-# from the cells above: $b_2$, unit 2's bias, is an entry of
-# $\mathbf{b}_1$, while $\mathbf{b}_2 = (c)$ is the output's bias. Likewise
-# $\mathbf{z}_1 = (z_1, z_2)$, and the output layer's $\mathbf{z}_2$ is
+# Bold letters are the layers’ vectors; the plain ones keep their names
+# from the cells above: $b_2$, unit 2’s bias, is an entry of
+# $\mathbf{b}_1$, while $\mathbf{b}_2 = (c)$ is the output’s bias. Likewise
+# $\mathbf{z}_1 = (z_1, z_2)$, and the output layer’s $\mathbf{z}_2$ is
 # $(\hat y)$ itself, with no activation after it.
 # [Chapter 4](../../gradients/layers/#backpropagation-through-a-layer-in-vectors)
 # derives the backward pass of such a layer. With
@@ -256,7 +256,7 @@ for name, mine in ours.items():
 #
 # Gradient descent on this one example: $p \leftarrow p - \alpha\,
 # \partial L/\partial p$ for each of the nine parameters. The loss falls.
-# The same loop with PyTorch's gradients gives the same losses.
+# The same loop with PyTorch’s gradients gives the same losses.
 
 # %%
 lr = 0.1

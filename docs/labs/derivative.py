@@ -127,7 +127,7 @@ plt.show()
 # %% [markdown]
 # ## 3. The error orders, measured
 #
-# Taylor's expansion predicts that the forward error is $O(h)$ and the
+# Taylor’s expansion predicts that the forward error is $O(h)$ and the
 # central error $O(h^2)$. On a log-log plot that is a slope of 1 or 2, so
 # fit a line to $\log(\text{error})$ against $\log h$ in a range where
 # truncation dominates for every method here, $10^{-2} \le h \le 10^{-1}$.

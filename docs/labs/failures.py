@@ -6,13 +6,13 @@
 #
 # 1. **Vanishing gradients across depth and activation.** How fast does the
 #    gradient reaching the first layer shrink as the network gets deeper,
-#    for sigmoid, tanh and ReLU, with PyTorch's default initialisation and
+#    for sigmoid, tanh and ReLU, with PyTorch’s default initialisation and
 #    with the initialisation made for each activation?
 # 2. **A NaN hunt.** A model trains for one step and then every number is
 #    `nan`. Find the operation responsible with `detect_anomaly`, fix it, and
 #    check the fix.
 #
-# Every cell runs as shipped. The last section, "Your turn", has tasks with
+# Every cell runs as shipped. The last section, “Your turn”, has tasks with
 # checks you can run.
 
 # %%
@@ -121,8 +121,8 @@ plt.show()
 # For the default initialisation, fit a straight line to
 # $\log(\text{ratio})$ against depth. Its slope, exponentiated, is the
 # average factor by which each extra layer shrinks the gradient. For the
-# sigmoid, the chapter's typical factor is $\frac14 \times 0.58 \approx
-# 0.145$: the sigmoid's largest slope times the typical stretch of a
+# sigmoid, the chapter’s typical factor is $\frac14 \times 0.58 \approx
+# 0.145$: the sigmoid’s largest slope times the typical stretch of a
 # default-initialised weight matrix (a typical value, not a bound).
 
 
@@ -142,15 +142,15 @@ for name in activations:
 
 # %% [markdown]
 # With Xavier initialisation the weights keep the size of a vector, and the
-# sigmoid's factor moves up to just under $1/4$: what is left is the
-# activation's own slope. tanh and ReLU with their matched initialisation
+# sigmoid’s factor moves up to just under $1/4$: what is left is the
+# activation’s own slope. tanh and ReLU with their matched initialisation
 # come out at about 1 per layer: no shrinking at all.
 #
-# ### Where the sigmoid's slope sits
+# ### Where the sigmoid’s slope sits
 #
 # The bound $\sigma' \le 1/4$ is reached only at $z = 0$. Record the mean
 # slope $\sigma'(z)$ inside each layer of a 20-layer sigmoid stack: it is the
-# activation's share of the shrink factor.
+# activation’s share of the shrink factor.
 
 # %%
 torch.manual_seed(0)
@@ -172,7 +172,7 @@ print("mean sigma'(z) per layer:", [round(m, 3) for m in mean_slopes[::4]])
 # ### Why this lab uses float64
 #
 # The ratios above were computed in float64. Repeat the 30-layer sigmoid
-# stack in float32 and look at the first layer's gradient two ways: its
+# stack in float32 and look at the first layer’s gradient two ways: its
 # largest entry, and its norm. Both runs use the same network, built once
 # and cast to each precision, so the precision is the only difference.
 
@@ -308,12 +308,12 @@ print(f"    {found['line']}")
 # The culprit is `LogBackward0`, created in `log_items`. Multiplying by the
 # mask made the padded entries of `h` exactly 0, so $\log h = -\infty$
 # there. The `where` hides that in the forward pass. In the backward pass it
-# sends a gradient of 0 to those entries, the log's derivative $1/h$ is
+# sends a gradient of 0 to those entries, the log’s derivative $1/h$ is
 # $\infty$, and $0 \cdot \infty = \text{nan}$. The multiplication by the
-# mask then carries the `nan` into the encoder's weights, because
+# mask then carries the `nan` into the encoder’s weights, because
 # $\text{nan} \cdot 0$ is still `nan`.
 #
-# The fix is the *double where* from the chapter: make the log's input safe
+# The fix is the *double where* from the chapter: make the log’s input safe
 # before taking the log.
 
 
@@ -341,7 +341,7 @@ print("anomaly mode finds:", hunt(GeoPoolFixed()))
 #
 # **Task 1.** Find the smallest depth at which the first layer of a
 # default-initialised sigmoid stack receives less than $10^{-6}$ of the last
-# layer's gradient norm.
+# layer’s gradient norm.
 
 
 # %%
@@ -362,7 +362,7 @@ print("task 1 check passed")
 # **Task 2.** Residual connections. Using the `residual=True` option of
 # `first_layer_grad`, show that a 30-layer sigmoid stack with residual
 # connections keeps the first-layer gradient within a factor of 1000 of the
-# last layer's, while the plain stack does not.
+# last layer’s, while the plain stack does not.
 
 # %%
 plain_first, plain_last = first_layer_grad(torch.sigmoid, 30)
@@ -381,7 +381,7 @@ print("task 2 check passed")
 # `forward` does not multiply `h` by the mask and relies on the single
 # `where` alone. Softplus is positive in exact arithmetic, but in float32 it
 # rounds to 0 below about $-104$, and then the log is $-\infty$ again; the
-# cell prints how far this encoder's inputs to softplus stay from that.
+# cell prints how far this encoder’s inputs to softplus stay from that.
 # Check that its gradients contain no `nan` and that it trains.
 
 

@@ -25,7 +25,7 @@ _ = torch.manual_seed(0)
 # On $f(x) = \frac{a}{2}x^2$ each step multiplies $x$ by $1 - \alpha a$,
 # so descent converges exactly when $0 < \alpha < 2/a$. Find the limit
 # without the formula: bisect on the learning rate, calling a run
-# "converged" when $|x|$ is smaller after 200 steps than at the start.
+# “converged” when $|x|$ is smaller after 200 steps than at the start.
 
 
 # %%
@@ -222,7 +222,7 @@ for name, data in [("scaled", X_raw), ("standardised", X_std)]:
 #
 # ## 4. Momentum from scratch
 #
-# PyTorch's momentum keeps a velocity $\mathbf{v}$:
+# PyTorch’s momentum keeps a velocity $\mathbf{v}$:
 # $\mathbf{v} \leftarrow \mu\mathbf{v} + \nabla L$, then
 # $\boldsymbol\theta \leftarrow \boldsymbol\theta - \alpha\mathbf{v}$.
 # Here it is on the narrow valley $\frac12(x^2 + \kappa y^2)$ with
@@ -308,7 +308,7 @@ print("Task 1: correct")
 # %% [markdown]
 # **Task 2.** Momentum has its own best settings. For a quadratic with
 # curvatures between $\lambda_{\min}$ and $\lambda_{\max}$, the classic
-# choice (Polyak's heavy ball) is
+# choice (Polyak’s heavy ball) is
 # $\alpha = 4/(\sqrt{\lambda_{\max}} + \sqrt{\lambda_{\min}})^2$ and
 # $\mu = \left(\frac{\sqrt\kappa - 1}{\sqrt\kappa + 1}\right)^2$.
 # Set them for the valley above and check that momentum now needs fewer

@@ -10,7 +10,7 @@
 # 3. drill Jacobian shapes and check that `y.backward(v)` computes
 #    $J^\top v$, shaped like the input.
 #
-# Every cell runs as shipped. The "Your turn" section at the end has tasks
+# Every cell runs as shipped. The “Your turn” section at the end has tasks
 # with checks: change the code, rerun, and the checks tell you whether it
 # still holds.
 
@@ -130,9 +130,9 @@ print(f"|∇f| = {np.linalg.norm(g):.5f}")
 # ## 4. Jacobian shape drill
 #
 # For each function, predict the shape of the Jacobian before reading the
-# output. PyTorch's `jacobian` returns shape `y.shape + x.shape`; flattening
-# it to `(y.numel(), x.numel())` gives the book's $m \times n$ matrix. For
-# the scalar "sum of squares", `jacobian` returns `(5,)`, the gradient's
+# output. PyTorch’s `jacobian` returns shape `y.shape + x.shape`; flattening
+# it to `(y.numel(), x.numel())` gives the book’s $m \times n$ matrix. For
+# the scalar “sum of squares”, `jacobian` returns `(5,)`, the gradient’s
 # numbers with no orientation, and the flattened `(1, 5)` is the row
 # $J_f(x) = (\nabla f)^\top$. Then
 # pick a random `v` shaped like `y`, call `y.backward(v)` and compare

@@ -92,7 +92,7 @@ for name, (f, df_dx) in rules.items():
 
 # %% [markdown]
 # A wrong formula stands out at once. Here is the most common slip, the
-# "product of derivatives" rule $(fg)' = f'g'$, for $x e^x$:
+# “product of derivatives” rule $(fg)' = f'g'$, for $x e^x$:
 
 # %%
 wrong = check(lambda x: x * torch.exp(x), lambda x: 1 * torch.exp(x))
@@ -109,7 +109,7 @@ assert wrong[0] > 0.1
 # - product: $(f, f') \cdot (g, g') = (fg,\ f'g + fg')$
 # - quotient: $(f, f') / (g, g') = (f/g,\ (f'g - fg')/g^2)$
 #
-# Python's operator overloading lets us write `X * SIN + 3` and get both
+# Python’s operator overloading lets us write `X * SIN + 3` and get both
 # the function and its derivative. (Chapter 6 turns this idea, applied to
 # numbers instead of functions, into forward-mode automatic
 # differentiation.)
@@ -164,7 +164,7 @@ COS = Pair(np.cos, lambda x: -np.sin(x))
 # %% [markdown]
 # The building blocks are NumPy functions: nothing here knows about
 # autograd. Build a few expressions and compare the derivative they carry
-# with PyTorch's autograd on the same expression written in torch:
+# with PyTorch’s autograd on the same expression written in torch:
 
 # %%
 table = {

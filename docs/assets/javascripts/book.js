@@ -14,14 +14,21 @@ new MutationObserver(() => {
 // Material's search worker takes words as alternatives, each with a
 // wildcard, so "condition number" ranks "dual numbers" first. Before a query
 // reaches the worker, every word but the last (which may be half typed) is
-// made required; words the index leaves out ("how", "should") are dropped,
+// made required; words the index leaves out ("how", "every") are dropped,
 // and a hyphen joins two words. A query with the reader's own search syntax
 // (quotes, +, -, *, ~, ^, :) is passed on as typed.
+// lunr's English stop words: the index holds none of them, so a required
+// one would match nothing ("zero_grad every step")
 const COMMON_WORDS = new Set(
-  ("a an and are as at be but by can do does for from how i if in into is " +
-    "it its of on or should so than that the their then there these this " +
-    "to was what when where which while who why will with you your")
-    .split(" "),
+  ("a able about across after all almost also am among an and any are as " +
+    "at be because been but by can cannot could dear did do does either " +
+    "else ever every for from get got had has have he her hers him his how " +
+    "however i if in into is it its just least let like likely may me " +
+    "might most must my neither no nor not of off often on only or other " +
+    "our own rather said say says she should since so some than that the " +
+    "their them then there these they this tis to too twas us wants was " +
+    "we were what when where which while who whom why will with would yet " +
+    "you your").split(" "),
 );
 
 function requireWords(query) {
