@@ -30,7 +30,9 @@ QUERIES = {
     "how small should h be": "derivative/#how-small-should-h-be",
     "vanishing gradients": "failures/#vanishing-gradients",
     "reverse-mode engine": "labs/autodiff/",
-    "per-example gradients": "autodiff/pytorch/#per-example-gradients-vmap-of-grad",
+    "per-example gradients": (
+        "autodiff/pytorch/#per-example-gradients-vmap-of-grad"
+    ),
     "logsumexp": "failures/numerics/#softmax-and-log-sum-exp",
     # "every" is one of lunr's stop words: required, it would match nothing
     "zero_grad every step": "gradient-descent/training/#forgetting-zero_grad",
