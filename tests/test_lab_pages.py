@@ -160,6 +160,11 @@ def test_every_lab_has_a_numbered_entry_under_labs_in_the_nav():
     assert sorted(files) == sorted(f"labs/{lab.name}" for lab in labs)
     numbers = [int(re.match(r"Lab (\d+): \S", t)[1]) for t in titles]
     assert numbers == list(range(1, len(labs) + 1))
+    # the notebook's own title has its nav entry's number and case
+    for number, path in zip(numbers, files, strict=True):
+        source = (config.docs_dir() / path).read_text(encoding="utf-8")
+        heading = re.search(r"^# # (.+)$", source, re.M)[1]
+        assert re.match(rf"Lab {number}: [A-Z]", heading), (path, heading)
 
 
 def test_a_downloaded_lab_holds_the_outputs_its_page_shows(built_site):

@@ -1,5 +1,5 @@
 # %% [markdown]
-# # Lab 6: build a reverse-mode engine, one operation at a time
+# # Lab 6: Build a reverse-mode engine, one operation at a time
 #
 # In the chapter you read a finished `Value` engine. Here you build one
 # from an empty class, and you never add an operation without a test

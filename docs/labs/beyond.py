@@ -1,5 +1,5 @@
 # %% [markdown]
-# # Lab 8: differentiating what is not a formula
+# # Lab 8: Differentiating what is not a formula
 #
 # Two experiments that take [chapter 8](../../beyond/) further:
 #

@@ -1,5 +1,5 @@
 # %% [markdown]
-# # Lab 3: backpropagation by hand, checked against PyTorch
+# # Lab 3: Backpropagation by hand, checked against PyTorch
 #
 # In the chapter you backpropagated through a chain: every node had one
 # input and one output. Real networks branch. In this lab you take a

@@ -1,5 +1,5 @@
 # %% [markdown]
-# # Lab 1: measuring derivatives
+# # Lab 1: Measuring derivatives
 #
 # Chapter 1 swept the step size $h$ for one function at one point. In this
 # lab you run the same experiment on several functions, see when the

@@ -1,5 +1,5 @@
 # %% [markdown]
-# # Lab 7: when gradients fail
+# # Lab 7: When gradients fail
 #
 # Two experiments from [chapter 7](../../failures/), longer and with more
 # knobs:

@@ -1,5 +1,5 @@
 # %% [markdown]
-# # Lab 5: tuning gradient descent
+# # Lab 5: Tuning gradient descent
 #
 # Chapter 5 showed that one number per direction, the factor
 # $1 - \alpha a$ for a curvature $a$, decides whether gradient descent

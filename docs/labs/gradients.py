@@ -1,5 +1,5 @@
 # %% [markdown]
-# # Lab 4: gradient fields, Jacobians and vector–Jacobian products
+# # Lab 4: Gradient fields, Jacobians and vector–Jacobian products
 #
 # This lab goes with [chapter 4](../../gradients/). You will
 #

@@ -1,5 +1,5 @@
 # %% [markdown]
-# # Lab 2: the rules, by experiment
+# # Lab 2: The rules, by experiment
 #
 # Chapter 2 stated ten derivative rules and checked each one with a
 # ready-made script at a thousand random points. In this lab you will
