@@ -16,6 +16,7 @@ import os
 import re
 import subprocess
 import unicodedata
+import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 from mkdocs.utils import get_relative_url
@@ -129,9 +130,7 @@ class Typesetter:
         mathml = [self._known[key] for key in keys]
         for (tex, _), markup in zip(formulas, mathml, strict=True):
             self.characters |= drawn_characters(markup)
-            self.plain[" ".join(tex.split())] = html.unescape(
-                TAG.sub("", markup)
-            )
+            self.plain[" ".join(tex.split())] = linear_text(markup)
         return mathml
 
     def without_cache(self) -> None:
@@ -275,6 +274,87 @@ def typeset_page(page: str, typesetter: Typesetter) -> str:
 
     page = _typeset_matches(page, ARITHMATEX, typesetter, keep_wrapper)
     return _notebook_math(page, typesetter)
+
+
+SUPERSCRIPT = dict(
+    zip("0123456789+-−=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿⁱ", strict=True)
+)
+SUBSCRIPT = dict(
+    zip(
+        "0123456789+-−=()aeijklmnoprstuvx",
+        "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ",
+        strict=True,
+    )
+)
+COMBINING = {
+    "ˆ": "\u0302",
+    "^": "\u0302",
+    "~": "\u0303",
+    "˜": "\u0303",
+    "¯": "\u0304",
+    "‾": "\u0304",
+    "˙": "\u0307",
+    "→": "\u20d7",
+}
+
+
+def linear_text(mathml: str) -> str:
+    """A formula as one line of text, for search results: ½ reads "1/2",
+    not "12"; x² and w₁ keep their scripts; √ε keeps its root."""
+    try:
+        return unicodedata.normalize(
+            "NFC", _linear(ElementTree.fromstring(mathml))
+        )
+    except ElementTree.ParseError:
+        return html.unescape(TAG.sub("", mathml))
+
+
+def _linear(element) -> str:
+    tag = element.tag.rsplit("}", 1)[-1]
+    if tag in ("mi", "mn", "mo", "mtext", "ms"):
+        return element.text or ""
+    parts = [_linear(child) for child in element]
+    if tag == "mfrac":
+        return f"{_group(parts[0])}/{_group(parts[1])}"
+    if tag == "msqrt":
+        return "√" + _group("".join(parts))
+    if tag == "mroot":
+        return _script(parts[1], SUPERSCRIPT, "^") + "√" + _group(parts[0])
+    if tag in ("msub", "munder"):
+        return parts[0] + _script(parts[1], SUBSCRIPT, "_")
+    if tag == "mover" and element.get("accent") == "true":
+        mark = COMBINING.get(parts[1])
+        if mark and len(parts[0]) == 1:
+            return parts[0] + mark
+    if tag in ("msup", "mover"):
+        return parts[0] + _script(parts[1], SUPERSCRIPT, "^")
+    if tag in ("msubsup", "munderover"):
+        return (
+            parts[0]
+            + _script(parts[1], SUBSCRIPT, "_")
+            + _script(parts[2], SUPERSCRIPT, "^")
+        )
+    if tag == "mtr":
+        return ", ".join(parts)
+    if tag == "mtable":
+        return "; ".join(parts)
+    return "".join(parts)
+
+
+def _group(text: str) -> str:
+    """Brackets around what is more than one symbol (a number is one)."""
+    plain = text.replace("\u2061", "")
+    if len(plain) <= 1 or plain.isdigit() or plain.replace(".", "").isdigit():
+        return plain
+    if plain.startswith("(") and plain.endswith(")"):
+        return plain
+    return f"({plain})"
+
+
+def _script(text: str, table: dict[str, str], mark: str) -> str:
+    if text and all(c in table for c in text):
+        return "".join(table[c] for c in text)
+    return mark + _group(text)
 
 
 SEARCHED_TEX = re.compile(

@@ -213,3 +213,24 @@ def test_the_math_font_draws_every_character_on_the_site(built_site):
     assert len(drawn) > 100
     missing = sorted(c for c in drawn if ord(c) not in has_glyph)
     assert missing == []
+
+
+@pytest.mark.parametrize(
+    "tex, line",
+    [
+        (r"\tfrac{1}{2}(L^{(1)} + L^{(2)})", "1/2(L⁽¹⁾+L⁽²⁾)"),  # not "12("
+        (r"\frac{f(a+h)-f(a-h)}{2h}", "(f(a+h)−f(a−h))/(2h)"),
+        (r"\sqrt{\varepsilon}", "√ε"),  # the root stays
+        (r"\sqrt[3]{\varepsilon}", "³√ε"),
+        (r"\hat y = w_2\,a", "ŷ=w₂a"),
+        (r"10^{-6}", "10⁻⁶"),
+        (r"e^{-x^2}", "e^(−x²)"),  # no superscript x in Unicode
+        (r"\sum_{i=1}^{n} x_i", "∑ᵢ₌₁ⁿxᵢ"),
+        (
+            r"W = \begin{pmatrix}1.1 & 0\\ 0 & 0.5\end{pmatrix}",
+            "W=(1.1, 0; 0, 0.5)",
+        ),
+    ],
+)
+def test_a_search_result_reads_a_formula_on_one_line(typeset, tex, line):
+    assert math.linear_text(typeset(tex)) == line

@@ -90,6 +90,8 @@ def test_the_index_holds_prose_not_code_or_tex(built_site):
     # the formulas are there, as the page draws them
     glossary = next(d for d in docs if d["location"] == "reference/glossary/")
     assert "𝐱" in glossary["text"]
+    # on one line: a root keeps its √ and ½ reads 1/2 (math.linear_text)
+    assert any("√ε" in d["text"] for d in docs)
 
 
 def test_each_question_is_its_own_result_with_its_answer(built_site):
