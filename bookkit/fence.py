@@ -249,8 +249,9 @@ E_NUMBER = re.compile(r"\b\d+(?:\.\d+)?e[-+]?\d+\b")
 
 def typeset_caption(caption: str) -> str:
     """A caption as the prose reads: ' between letters an apostrophe (’),
-    any other a prime (f′, sin′(1)), and a number such as 1e-308 never
+    any other a prime (f′, sin′(1), f″), and a number such as 1e-308 never
     broken at its minus sign."""
+    caption = caption.replace("'''", "‴").replace("''", "″")
     caption = APOSTROPHE.sub("’", caption).replace("'", "′")
     return E_NUMBER.sub(
         lambda m: f'<span class="book-nowrap">{m[0]}</span>',

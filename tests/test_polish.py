@@ -1,13 +1,14 @@
 """Small things a reader notices: the start page's map links its chapters,
 the contents follow the page, and a solution reads as an answer."""
 
+import re
 from contextlib import contextmanager
 
 from conftest import Visit
 from mkdocs.config import load_config
 from test_figure_display import CHAPTERS
 
-from bookkit import config
+from bookkit import config, fence
 
 
 def test_each_box_of_the_map_opens_its_chapter(browser, site_url, built_site):
@@ -80,3 +81,32 @@ def test_the_questions_contents_show_no_tex(browser, site_url):
         entries = toc.locator("a").all_inner_texts()
         assert len([e for e in entries if e.endswith("?")]) > 20
         assert not [e for e in entries if "\\" in e]
+
+
+def test_glossary_terms_sit_under_their_letter_in_order():
+    page = config.docs_dir() / "reference" / "glossary.md"
+    letter, terms = None, {}
+    for line in page.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            letter = line[3:].strip()
+        elif term := re.match(r'<dt id="[^"]+"><strong>(.+?)</strong>', line):
+            name = re.sub(r"<[^>]+>", "", term[1]).lstrip("`")
+            terms.setdefault(letter, []).append(name)
+    assert len(terms) > 20
+    for letter, names in terms.items():
+        assert {sort_key(n)[0].upper() for n in names} == {letter}, letter
+        assert names == sorted(names, key=sort_key), letter
+
+
+def sort_key(term: str) -> str:
+    """Words in order, punctuation as a space: backward() before Backward
+    difference, Log-sum-exp before Logit."""
+    return re.sub(r"[^\w]+", " ", term.casefold()).strip()
+
+
+def test_a_caption_gets_apostrophes_primes_and_whole_numbers():
+    caption = fence.typeset_caption("f''(x) vs the method's f'(1) at 1e-308")
+    assert caption == (
+        "f″(x) vs the method’s f′(1) at "
+        '<span class="book-nowrap">1e-308</span>'
+    )
