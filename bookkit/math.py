@@ -346,7 +346,8 @@ def _group(text: str) -> str:
     plain = text.replace("\u2061", "")
     if len(plain) <= 1 or plain.isdigit() or plain.replace(".", "").isdigit():
         return plain
-    if plain.startswith("(") and plain.endswith(")"):
+    fences = {"(": ")", "[": "]", "|": "|", "‖": "‖"}
+    if fences.get(plain[0]) == plain[-1]:  # (a+b), ‖g‖: already one
         return plain
     return f"({plain})"
 

@@ -221,6 +221,7 @@ def test_the_math_font_draws_every_character_on_the_site(built_site):
         (r"\tfrac{1}{2}(L^{(1)} + L^{(2)})", "1/2(L⁽¹⁾+L⁽²⁾)"),  # not "12("
         (r"\frac{f(a+h)-f(a-h)}{2h}", "(f(a+h)−f(a−h))/(2h)"),
         (r"\sqrt{\varepsilon}", "√ε"),  # the root stays
+        (r"\min(1, c/\|\mathbf{g}\|)", "min(1,c/‖𝐠‖)"),
         (r"\sqrt[3]{\varepsilon}", "³√ε"),
         (r"\hat y = w_2\,a", "ŷ=w₂a"),
         (r"10^{-6}", "10⁻⁶"),
