@@ -2,6 +2,7 @@
 GitHub."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -68,3 +69,23 @@ def test_every_action_is_pinned_to_a_commit():
                     f"{workflow.name}:{number}: pin to a full SHA with a "
                     "version comment"
                 )
+
+
+def test_headings_go_down_one_level_at_a_time():
+    """A page's headings step down one level at a time (# then ##, not
+    # then ###): screen readers navigate by them, and axe's heading-order
+    rule fails the page in the browser tests otherwise."""
+    skips = []
+    for page in sorted(config.docs_dir().rglob("*.md")):
+        level, fenced = 0, False
+        lines = page.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines, start=1):
+            if line.lstrip().startswith(("```", "~~~")):
+                fenced = not fenced
+            heading = re.match(r"(#{1,6}) ", line)
+            if fenced or not heading:
+                continue
+            if len(heading[1]) > level + 1:
+                skips.append(f"{page.relative_to(ROOT)}:{number}: {line}")
+            level = len(heading[1])
+    assert skips == []

@@ -38,11 +38,26 @@ function requireWords(query) {
     .trim()
     .split(/\s+/)
     .filter((word) => !COMMON_WORDS.has(word.toLowerCase()));
+  if (words.length === 1 && /[a-z0-9]_[a-z0-9]/i.test(words[0])) {
+    return nameQuery(words[0]);
+  }
   if (words.length < 2) return query;
   const last = words.length - 1;
   return words
     .map((word, i) => (i < last || word.length < 3 ? `+${word}` : word))
     .join(" ");
+}
+
+// An API name (binary_cross_entropy_with_logits) is required, as typed so
+// far; its parts count in section titles, so the section that teaches it
+// ("Binary cross-entropy: probabilities versus logits") outranks one that
+// only mentions it.
+function nameQuery(name) {
+  const parts = name
+    .toLowerCase()
+    .split("_")
+    .filter((part) => part.length > 2 && !COMMON_WORDS.has(part));
+  return [`+${name}*`, ...parts.map((part) => `title:${part}`)].join(" ");
 }
 
 const postToWorker = Worker.prototype.postMessage;
