@@ -166,7 +166,7 @@ def test_an_old_link_to_a_moved_section_lands_on_its_new_page(
     page = visit.page
     try:
         page.wait_for_url("**/autodiff/pytorch/#retain_graph")
-        assert page.locator("h3#retain_graph").count() == 1
+        assert page.locator("h2#retain_graph").count() == 1
         page.goto(site_url + "autodiff/#forward-mode-dual-numbers")
         page.wait_for_load_state("load")
         assert page.url.endswith("/autodiff/#forward-mode-dual-numbers")
