@@ -183,6 +183,25 @@ def wait_for_colours(page) -> None:
     )
 
 
+# Material's search posts a query to its worker on each key typed and draws
+# each answer as it comes. Counting both tells a test when the answer to the
+# last letter is on screen (the worker answers in order).
+COUNT_SEARCHES = """
+window.searches = { asked: 0, answered: 0 };
+const post = Worker.prototype.postMessage;
+Worker.prototype.postMessage = function (message, ...rest) {
+  if (!this.counted) {
+    this.counted = true;
+    this.addEventListener("message", ({ data }) => {
+      if (data?.type === 3) window.searches.answered += 1;
+    });
+  }
+  if (message?.type === 2) window.searches.asked += 1;
+  return post.call(this, message, ...rest);
+};
+"""
+
+
 class Visit:
     """One page in a fresh browser context, with what went wrong recorded."""
 
@@ -193,6 +212,7 @@ class Visit:
             color_scheme=color_scheme,
             viewport={"width": width, "height": height},
         )
+        self.context.add_init_script(COUNT_SEARCHES)
         self.page = self.context.new_page()
         self.off_site: list[str] = []
         self.errors: list[str] = []
@@ -246,6 +266,14 @@ class Visit:
             f"{v['nodes'][0].get('failureSummary', '')[:300]}"
             for v in result["violations"]
         ]
+
+    def search(self, query: str) -> None:
+        """Type `query` into the search box as a reader does (the box has
+        the focus) and wait until the results for all of it are shown."""
+        self.page.keyboard.type(query)
+        self.page.wait_for_function(
+            "searches.asked > 0 && searches.answered === searches.asked"
+        )
 
     def close(self):
         # requests still in flight must not fail the test as the page closes
