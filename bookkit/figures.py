@@ -25,7 +25,7 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG
 BACKEND = "module://bookkit.figures"
 FigureCanvas = FigureCanvasSVG
 STYLE = {
-    "figure.figsize": (6.4, 4.0),
+    "figure.figsize": (5.0, 3.3),
     "figure.facecolor": "white",
     "axes.facecolor": "white",
     "axes.grid": True,
