@@ -66,7 +66,7 @@ for m, n, t_fwd, t_rev, p_fwd, p_rev in rows:
         f"| {t_fwd:.2f} | {t_rev:.2f} | {faster} |"
     )
 
-fig, ax = plt.subplots(figsize=(4.0, 3.4))
+fig, ax = plt.subplots(figsize=(3.6, 3.4))
 ns = [row[1] for row in rows]
 ax.loglog(ns, [r[2] for r in rows], "o-", label="jacfwd (forward mode)")
 ax.loglog(ns, [r[3] for r in rows], "s--", label="jacrev (reverse mode)")
