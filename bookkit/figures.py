@@ -25,7 +25,7 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG
 BACKEND = "module://bookkit.figures"
 FigureCanvas = FigureCanvasSVG
 STYLE = {
-    "figure.figsize": (6.4, 4.0),
+    "figure.figsize": (5.0, 3.3),
     "figure.facecolor": "white",
     "axes.facecolor": "white",
     "axes.grid": True,
@@ -47,6 +47,7 @@ PAGE_COLOURS = {
     "#8c564b": "#b07a6e",  # brown
 }
 SMALLEST_TEXT = 9  # CSS px, on a phone
+DESKTOP_SCALE = 1.15  # a figure's widest, times its drawn size
 FONT_SIZE = re.compile(r"font-size: ?([\d.]+)px")
 VIEWBOX_WIDTH = re.compile(r'viewBox="[\d.-]+ [\d.-]+ ([\d.]+)')
 GEOMETRY = re.compile(
@@ -104,8 +105,16 @@ def with_phone_width(svg: str) -> str:
         return svg.replace(
             ' style="', f' style="--book-phone-width: {least}px; ', 1
         )
+    # on a wide screen: at most DESKTOP_SCALE times its drawn size, so a
+    # narrow figure's text stays the size of the book's own
+    points = re.search(r'width="([\d.]+)pt"', tag)
+    widest = ""
+    if points:
+        widest = (
+            f"; max-width: {round(float(points[1]) * 4 / 3 * DESKTOP_SCALE)}px"
+        )
     return svg.replace(
-        "<svg ", f'<svg style="--book-phone-width: {least}px" ', 1
+        "<svg ", f'<svg style="--book-phone-width: {least}px{widest}" ', 1
     )
 
 

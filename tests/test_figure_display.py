@@ -1,7 +1,8 @@
 """Figures read well on a phone and in both colour schemes.
 
 At 390 CSS px no text in a figure or diagram is drawn smaller than 9 px (a
-figure keeps the width at which that holds and scrolls sideways), and every
+figure keeps the width at which that holds and scrolls sideways), a
+chapter's figure is drawn narrow enough that it never needs to, and every
 line, marker, arrow and text of a chapter's figure reaches 3:1 contrast
 against the page in light and dark mode (WCAG's level for graphics). Lab
 figures are PNGs on white: dark mode inverts them.
@@ -134,6 +135,37 @@ def test_no_figure_text_below_9_px_on_a_phone(browser, site_url, path):
             )
             assert least > 0
             assert image.bounding_box()["width"] >= least - 0.5
+    finally:
+        visit.close()
+
+
+# Each figure's least width (9 px text) against the width it is given.
+FIGURE_FIT = """() => [...document.querySelectorAll('article .book-figure')]
+  .map(box => {
+    const svg = box.querySelector('svg');
+    const least = parseFloat(
+      svg.style.getPropertyValue('--book-phone-width'));
+    return [(svg.getAttribute('aria-label') || '').slice(0, 50), least,
+            box.clientWidth, box.scrollWidth];
+  })"""
+
+
+@pytest.mark.parametrize("path", FIGURE_PAGES)
+def test_figures_fit_a_phone_without_scrolling(browser, site_url, path):
+    visit = Visit(browser, site_url + path, width=390)
+    page = visit.page
+    try:
+        page.add_style_tag(
+            content="* { content-visibility: visible !important; }"
+        )
+        boxes = page.evaluate(FIGURE_FIT)
+        assert boxes
+        too_wide = [
+            f"{label}: needs {least:.0f} px, has {width} px"
+            for label, least, width, scroll in boxes
+            if not least <= width or scroll > width
+        ]
+        assert too_wide == []
     finally:
         visit.close()
 

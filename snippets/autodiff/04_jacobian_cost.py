@@ -66,16 +66,16 @@ for m, n, t_fwd, t_rev, p_fwd, p_rev in rows:
         f"| {t_fwd:.2f} | {t_rev:.2f} | {faster} |"
     )
 
-fig, ax = plt.subplots(figsize=(6.4, 3.8))
+fig, ax = plt.subplots(figsize=(3.6, 3.4))
 ns = [row[1] for row in rows]
 ax.loglog(ns, [r[2] for r in rows], "o-", label="jacfwd (forward mode)")
 ax.loglog(ns, [r[3] for r in rows], "s--", label="jacrev (reverse mode)")
 ax.axvline(64, color="gray", linestyle=":", label="n = m (square)")
 ax.set_xticks(ns, [f"{4096 // n}×{n}" for n in ns])
 ax.set(
-    xlabel="Jacobian shape m × n (outputs × inputs)",
+    xlabel="Jacobian shape m × n\n(outputs × inputs)",
     ylabel="time (ms, log scale)",
-    title="Forward mode wins on tall, reverse on wide",
+    title="Forward mode wins on tall,\nreverse on wide",
 )
 ax.legend(loc="upper center")
 plt.show()

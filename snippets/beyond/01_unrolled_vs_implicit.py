@@ -101,7 +101,7 @@ import matplotlib.pyplot as plt
 
 steps = sorted(results)
 fig, (ax_err, ax_mem) = plt.subplots(
-    2, 1, figsize=(6.4, 5.6), sharex=True
+    2, 1, figsize=(4.0, 5.6), sharex=True
 )  # stacked: readable on a phone
 for col, style, label in [(0, "o-", "unrolled"), (1, "s--", "implicit")]:
     errors = [max(results[s][col], 1e-18) for s in steps]  # log scale: > 0

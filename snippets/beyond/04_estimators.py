@@ -90,12 +90,12 @@ for n in sizes:
 # --8<-- [start:plot]
 import matplotlib.pyplot as plt
 
-fig, ax = plt.subplots(figsize=(7, 4))
+fig, ax = plt.subplots(figsize=(4.0, 3.4))
 for kind, style in zip(kinds, ["o-", "s--", "^:"], strict=True):
     ax.loglog(sizes, stds[kind], style, label=kind)
 ax.set_xlabel("samples per estimate, n")
 ax.set_ylabel("standard deviation of the estimate")
-ax.set_title("Two unbiased estimators of dE[z²]/dμ, z ~ N(2, 1)")
+ax.set_title("Two unbiased estimators of\ndE[z²]/dμ, z ~ N(2, 1)")
 ax.legend()
 plt.show()
 # --8<-- [end:plot]

@@ -139,13 +139,13 @@ print(f"ratio of the squared loss's gradients: {ratio:.2f}")
 # --8<-- [start:plot]
 import matplotlib.pyplot as plt
 
-fig, ax = plt.subplots(figsize=(7, 4))
+fig, ax = plt.subplots(figsize=(4.0, 3.4))
 ax.loglog(taus, bias, "o-", label="bias: |mean − exact gradient|")
 ax.loglog(taus, spread, "s--", label="spread: std of one sample")
 ax.loglog(taus, std_error, "^:", label="std error of the mean")
 ax.set_xlabel("temperature τ")
 ax.set_ylabel("size of the error (log scale)")
-ax.set_title("Gumbel-softmax gradient: the temperature trades bias for noise")
-ax.legend()
+ax.set_title("Gumbel-softmax gradient: the\ntemperature trades bias for noise")
+ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2))
 plt.show()
 # --8<-- [end:plot]

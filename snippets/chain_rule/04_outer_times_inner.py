@@ -15,7 +15,7 @@ marks = np.linspace(0.1, 2.9, 15)
 h = 1e-5
 central = (f(marks + h) - f(marks - h)) / (2 * h)
 
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 5.2), sharex=True)
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(4.8, 5.2), sharex=True)
 top.plot(xs, f(xs), color="black", label="f(x) = sin(x²)")
 top.set(ylabel="f(x)", title="sin(x²) and its derivative")
 top.legend(loc="lower left")
@@ -26,5 +26,5 @@ bottom.plot(
     marks, central, "o", color="C1", markersize=5, label="central difference"
 )
 bottom.set(xlabel="x", ylabel="f'(x)")
-bottom.legend(loc="upper left", fontsize=9)
+bottom.legend(loc="upper left", fontsize=10)
 plt.show()

@@ -20,7 +20,9 @@ for h in [1.0, 0.1, 0.01, 0.001]:
     row = f"{f(a + h):>10.6f} {tangent(a + h):>10.6f} {error:>10.2e}"
     print(f"{h:>6} {row} {error / h**2:>11.6f}")
 
-fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+fig, (left, right) = plt.subplots(
+    2, 1, figsize=(4.0, 6.6), layout="constrained"
+)
 xs = np.linspace(0, 9, 200)
 left.plot(xs, f(xs), color="black", linewidth=2, label="f(x) = √x")
 left.plot(xs, tangent(xs), "--", label="f(4) + f′(4)(x − 4)")

@@ -25,7 +25,9 @@ for x in [-1.5, -1.0, 0.0, 1.0, 1.5]:
 print("g(x) = x³:", [round(slope(g, x), 4) for x in [-0.5, 0.0, 0.5]])
 
 colour = {"-": "tab:blue", "--": "tab:orange", ":": "tab:green"}
-fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4), sharey=True)
+fig, (left, right) = plt.subplots(
+    2, 1, figsize=(5.0, 6.6), sharey=True, layout="constrained"
+)
 xs = np.linspace(-2.2, 2.2, 200)
 for ax, func, points in [
     (left, f, [-1.5, -1.0, 0.0, 1.0, 1.5]),
@@ -40,6 +42,7 @@ for ax, func, points in [
         ax.plot(seg, tangent, style, color=colour[style], linewidth=2.5)
         ax.plot([x], [func(x)], "o", color="black", markersize=4)
     ax.set(xlabel="x", ylim=(-4, 4))
+right.set(ylabel="y")
 left.set(ylabel="y", title="f(x) = x³ − 3x: peak and valley")
 left.annotate("peak, f′ = 0", (-1, 2), (-1.9, 3.2))
 left.annotate("valley, f′ = 0", (1, -2), (0.3, -3.4))

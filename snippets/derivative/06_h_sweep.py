@@ -60,7 +60,9 @@ for dtype, (fwd, ctr) in errors.items():
 # --8<-- [start:plot]
 import matplotlib.pyplot as plt
 
-fig, axes = plt.subplots(1, 2, figsize=(10, 4.2), sharey=True)
+fig, axes = plt.subplots(
+    2, 1, figsize=(4.0, 7.0), sharey=True, layout="constrained"
+)
 for ax, dtype in zip(axes, (np.float64, np.float32), strict=True):
     fwd, ctr = errors[dtype]
     eps = np.finfo(dtype).eps
@@ -69,15 +71,16 @@ for ax, dtype in zip(axes, (np.float64, np.float32), strict=True):
     ax.axvline(np.sqrt(eps), color="black", linestyle=":", linewidth=1)
     ax.axvline(np.cbrt(eps), color="tab:blue", linestyle=":", linewidth=1)
     ax.text(np.sqrt(eps), 2e-14, " √ε", color="black")
-    ax.text(np.cbrt(eps), 2e-14, " ∛ε", color="tab:blue")
+    ax.text(np.cbrt(eps), 1, " ∛ε", color="tab:blue", va="top")
     ax.set(
         xlabel="step size h",
         ylim=(1e-14, 3),
         title=f"{dtype.__name__}: sin′(1), ε = {eps:.1e}",
     )
-axes[0].set_ylabel("relative error")
+for ax in axes:
+    ax.set_ylabel("relative error")
 axes[0].text(1e-16, 1e-10, "round-off:\nabout ε / h")
-axes[0].text(2e-4, 1e-12, "truncation:\nabout h (forward),\nh² (central)")
+axes[0].text(1, 1e-13, "truncation:\nh (forward)\nh² (central)", ha="right")
 axes[1].legend(loc="lower left")
 plt.show()
 # --8<-- [end:plot]

@@ -21,7 +21,7 @@ w_new = w - lr * dL_dw(w)
 print(f"one step from w = {w}: w = {w_new:.4f}")
 print(f"loss {loss(w):.4f} -> {loss(w_new):.4f}")
 
-fig, ax = plt.subplots(figsize=(8, 4.2))
+fig, ax = plt.subplots(figsize=(5.0, 3.6))
 ws = np.linspace(-2.2, 2.2, 200)
 ax.plot(ws, loss(ws), color="black", linewidth=2, label="loss(w)")
 arrow = {"arrowstyle": "-|>", "color": "tab:blue", "linewidth": 1.5}

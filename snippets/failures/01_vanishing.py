@@ -76,13 +76,13 @@ for name, g in results.items():
 # --8<-- [start:plot]
 styles = ["-", "--", ":", "-.", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1))]
 markers = ["o", "s", "v", "^", "D", "x"]
-fig, ax = plt.subplots(figsize=(7, 4.2))
+fig, ax = plt.subplots(figsize=(4.0, 3.4))
 layer_index = range(1, depth + 1)
 for (name, g), ls, mk in zip(results.items(), styles, markers, strict=True):
     ax.semilogy(layer_index, g, linestyle=ls, marker=mk, ms=4, label=name)
 ax.set_xlabel("layer (1 = nearest the input)")
 ax.set_ylabel("gradient norm |dL/dW| (log scale)")
-ax.set_title("Per-layer gradient norms in a 20-layer network")
+ax.set_title("Per-layer gradient norms\nin a 20-layer network")
 ax.set_xticks([1, 5, 10, 15, 20])
 ax.legend(fontsize=8, loc="lower right")
 plt.show()

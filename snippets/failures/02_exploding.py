@@ -18,7 +18,7 @@ def grad_norms_back_in_time(W):
     return torch.stack([h.grad.norm() for h in reversed(hs)])
 
 
-fig, ax = plt.subplots(figsize=(7, 4))
+fig, ax = plt.subplots(figsize=(4.0, 3.4))
 rho_A = torch.linalg.eigvals(A).abs().max()
 growth_rates = {}
 print("rho(W)   growth per step   growth over 40 steps")

@@ -74,7 +74,7 @@ with torch.no_grad():
     )
     logits = model(torch.stack([gx.ravel(), gy.ravel()], 1)).reshape(100, 100)
 
-fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(10, 4.2))
+fig, (ax0, ax1) = plt.subplots(2, 1, figsize=(4.6, 8.0), layout="constrained")
 ax0.contour(gx, gy, logits, levels=[0.0], colors="black")
 shown = X_test[:60]  # a subset keeps the figure readable
 for label, style in ((0, "o"), (1, "^")):
@@ -88,8 +88,8 @@ for i in torch.nonzero(flipped).ravel()[:12]:
 ax0.plot([], [], color="tab:red", label=f"FGSM step, ε = {eps}")
 ax0.set_xlabel("x₁")
 ax0.set_ylabel("x₂")
-ax0.set_title("Decision boundary and FGSM steps that flip it")
-ax0.legend(fontsize=8, loc="lower left")
+ax0.set_title("Decision boundary and\nFGSM steps that flip it")
+ax0.legend(fontsize=9, loc="lower left")
 
 ax1.plot(epsilons, fgsm_acc, "o-", label="FGSM: ε · sign(∇ₓ loss)")
 ax1.plot(epsilons, random_acc, "s--", label="random signs, same size")
@@ -97,6 +97,6 @@ ax1.set_xlabel("perturbation size ε (max change per coordinate)")
 ax1.set_ylabel("test accuracy")
 ax1.set_title("Accuracy under attack")
 ax1.set_ylim(0, 1.02)
-ax1.legend(fontsize=8)
+ax1.legend(fontsize=9)
 plt.show()
 # --8<-- [end:attack]

@@ -49,28 +49,30 @@ for lr in [0.01, 0.1, 0.5, 0.9, 1.0, 1.1]:
 # --8<-- [end:table]
 
 # --8<-- [start:curve]
-fig, axes = plt.subplots(1, 3, figsize=(10, 3.4), sharey=True)
+fig, axes = plt.subplots(
+    3, 1, figsize=(5.0, 8.4), sharey=True, layout="constrained"
+)
 grid = np.linspace(-2.2, 2.2, 200)
 for ax, lr in zip(axes, [0.1, 0.9, 1.05], strict=True):
     xs = descend(x0, lr, 8)
     ax.plot(grid, f(grid), color="black", linewidth=1)
     ax.plot(xs, f(xs), "o--", color="C0", markersize=4, linewidth=1)
     ax.plot(xs[0], f(xs[0]), "s", color="C1", markersize=7, label="start")
-    ax.set(xlabel="x", title=f"lr = {lr}\n{observed(xs)}")
-axes[0].set(ylabel="f(x) = x²", ylim=(-0.2, 4.8))
+    ax.set(xlabel="x", ylabel="f(x) = x²", title=f"lr = {lr}: {observed(xs)}")
+axes[0].set(ylim=(-0.2, 4.8))
 axes[0].legend(loc="upper center")
 plt.show()
 # --8<-- [end:curve]
 
 # --8<-- [start:log]
-fig, ax = plt.subplots()
+fig, ax = plt.subplots(figsize=(4.0, 3.4))
 formats = ["o-", "s--", "^-.", "v:", "D-", "x--"]
 for lr, fmt in zip([0.05, 0.25, 0.8, 0.95, 1.0, 1.05], formats, strict=True):
     xs = descend(x0, lr, 30)
     label = f"lr = {lr}  (factor {1 - 2 * lr:+.2f})"
     ax.semilogy(abs(xs), fmt, markevery=5, markersize=5, label=label)
 ax.set(xlabel="step t", ylabel="|x_t|  (log scale)")
-ax.set_title("Distance to the minimum of x²: straight lines on a log axis")
-ax.legend(fontsize=9)
+ax.set_title("Distance to the minimum of x²:\nstraight lines on a log axis")
+ax.legend(fontsize=9, loc="upper center", bbox_to_anchor=(0.5, -0.2))
 plt.show()
 # --8<-- [end:log]

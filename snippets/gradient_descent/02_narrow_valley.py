@@ -51,7 +51,7 @@ assert abs(grid_best - best) < 1e-3
 # --8<-- [start:paths]
 xs, ys = np.meshgrid(np.linspace(-10, 2, 120), np.linspace(-3, 3, 80))
 zs = 0.5 * (xs**2 + kappa * ys**2)  # the loss on a grid, (80, 120)
-fig, ax = plt.subplots(figsize=(7, 3.8))
+fig, ax = plt.subplots(figsize=(4.6, 3.2))
 levels = [0.5, 2, 5, 12, 25, 45, 70]
 ax.contour(xs, ys, zs, levels=levels, colors="gray", linewidths=0.8)
 for lr, fmt in [(0.19, "o-"), (0.05, "s--")]:
@@ -60,7 +60,7 @@ for lr, fmt in [(0.19, "o-"), (0.05, "s--")]:
 ax.plot(0, 0, "k*", markersize=10, label="minimum")
 ax.set(xlabel="x", ylabel="y", aspect="equal")
 ax.set_title(f"Gradient descent on ½(x² + {kappa:g}y²)")
-ax.legend(loc="lower right", fontsize=9)
+ax.legend(fontsize=9, ncols=2, loc="upper center", bbox_to_anchor=(0.5, -0.2))
 plt.show()
 # --8<-- [end:paths]
 

@@ -69,13 +69,13 @@ assert 2 * steps["Adam, lr 0.1"] < steps[gd_name]
 assert steps["mini-batch SGD (20), lr 0.4"] is None
 assert gd[same_work] > sgd[-1]
 
-fig, ax = plt.subplots()
+fig, ax = plt.subplots(figsize=(4.0, 3.4))
 for (name, gaps), style in zip(
     runs.items(), ["-", ":", "--", "-."], strict=True
 ):
     ax.semilogy(np.maximum(gaps, 1e-16), linestyle=style, label=name)
 ax.axhline(target, color="black", linewidth=0.8)
 ax.set(xlabel="step (one parameter update)", ylabel="loss − lowest loss")
-ax.set(ylim=(1e-14, 1e2), title="Four optimizers on the same regression")
-ax.legend(fontsize=9)
+ax.set(ylim=(1e-14, 1e2), title="Four optimizers\non the same regression")
+ax.legend(fontsize=9, loc="upper center", bbox_to_anchor=(0.5, -0.22))
 plt.show()

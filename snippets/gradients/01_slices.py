@@ -11,7 +11,7 @@ df_dx, df_dy = 2 * x0 * y0 + 3 * y0**2, x0**2 + 6 * x0 * y0  # 7, 16
 
 xs = np.linspace(0.0, 4.0, 100)
 ys = np.linspace(-0.5, 2.5, 100)
-fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.6))
+fig, (left, right) = plt.subplots(2, 1, figsize=(5.0, 6.4))
 left.plot(xs, f(xs, y0), "k-", label="f(x, 1)")
 left.plot(xs, f(x0, y0) + df_dx * (xs - x0), "C0--", label="slope 7")
 left.plot(x0, f(x0, y0), "C3o", label="(2, 1)")

@@ -36,10 +36,10 @@ for k, t in enumerate(steps):
 assert 3.8 < first[-2] / first[-1] < 4.2  # halving h: error / 4 ~ h²
 assert 7.6 < second[-2] / second[-1] < 8.4  # halving h: error / 8 ~ h³
 
-fig, ax = plt.subplots()
+fig, ax = plt.subplots(figsize=(4.0, 3.4))
 ax.loglog(steps, first, "o-", label="f(x) + ∇fᵀh  (error ~ |h|²)")
 ax.loglog(steps, second, "s--", label="… + ½ hᵀHh  (error ~ |h|³)")
 ax.set(xlabel="step length |h|", ylabel="absolute error")
-ax.set_title("Adding the Hessian term: one more order of accuracy")
-ax.legend()
+ax.set_title("Adding the Hessian term:\none more order of accuracy")
+ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2))
 plt.show()

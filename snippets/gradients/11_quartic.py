@@ -37,7 +37,7 @@ def d2f(x):
 
 
 xs = np.linspace(-0.6, 2.6, 200)
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 5.6), sharex=True)
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(5.0, 5.6), sharex=True)
 top.plot(xs, f(xs), "k-", label="f(x) = x⁴ − 4x³ + 4x² + 1")
 bottom.plot(xs, d2f(xs), "k-", label="f''(x) = 12x² − 24x + 8")
 bottom.axhline(0, color="gray", lw=0.8)

@@ -5,7 +5,7 @@ from matplotlib.patches import Rectangle
 f, g = 3.0, 2.0  # the sides at x
 df, dg = 0.8, 0.6  # how much each side grows when x grows by h
 
-fig, ax = plt.subplots(figsize=(6.4, 4.6))
+fig, ax = plt.subplots(figsize=(5.0, 3.6))
 pieces = [
     # (corner, width, height, hatch, colour, label)
     ((0, 0), f, g, "", "none", "f · g\n(the old area)"),

@@ -20,7 +20,7 @@ GALLERY = [
     ("softplus: ln(1 + eˣ), σ", softplus, sigmoid, (-4, 4)),
 ]
 
-fig, axes = plt.subplots(4, 2, figsize=(7.5, 10.5), layout="constrained")
+fig, axes = plt.subplots(4, 2, figsize=(4.6, 9.6), layout="constrained")
 for ax, (title, f, df_dx, (lo, hi)) in zip(axes.flat, GALLERY, strict=True):
     x = torch.linspace(lo, hi, 121, dtype=torch.float64, requires_grad=True)
     y = f(x)
@@ -38,7 +38,8 @@ for ax, (title, f, df_dx, (lo, hi)) in zip(axes.flat, GALLERY, strict=True):
         markersize=4,
         label="f'(x), autograd",
     )
-    ax.set(title=title, xlabel="x")
+    ax.set_title(title, fontsize=11)
+    ax.set_xlabel("x")
     ax.set_ylim(max(ax.get_ylim()[0], -3.5), min(ax.get_ylim()[1], 6))
 axes[0, 0].legend(fontsize=9)
 fig.suptitle("Common functions (solid) and their derivatives")
