@@ -260,16 +260,35 @@ def _at_rule(rule, content):
 
 DOWNLOADS = """<p class="book-lab-download">
 <a class="md-button md-button--primary" href="{stem}.ipynb" download>\
-Download the notebook (.ipynb, with outputs)</a>
+Download the notebook, with outputs (.ipynb)</a>
 <a class="md-button" href="{stem}.py" download>\
-Download as a Python script (.py)</a>
+Download the script (.py)</a>{colab}
 </p>"""
 
+# CI publishes the labs' executed notebooks on this branch of the book's
+# GitHub repository (.github/workflows/site.yml), where Colab opens them.
+NOTEBOOKS_BRANCH = "notebooks"
+COLAB = """
+<a class="md-button" href="https://colab.research.google.com/github/\
+{repo}/blob/{branch}/{stem}.ipynb">Open in Colab</a>"""
+GITHUB_REPO = re.compile(r"https://github\.com/([\w.-]+/[\w.-]+?)/?$")
 
-def downloads_under_title(page: str, stem: str) -> str:
-    """The lab's two downloads, right under its title (the first h1)."""
+
+def colab_repo(repo_url: str | None) -> str | None:
+    """`owner/name` when the book's repository is on GitHub (Colab opens
+    notebooks from GitHub only), else None."""
+    match = GITHUB_REPO.match(repo_url or "")
+    return match[1] if match else None
+
+
+def downloads_under_title(page: str, stem: str, repo: str | None) -> str:
+    """The lab's downloads, right under its title (the first h1), and a
+    link that opens it in Colab if the book's repository is on GitHub
+    (`repo`): a link only, so the page makes no request to Google."""
     end = page.find("</h1>")
     if end < 0:
         raise LabError(f"labs/{stem}.py: no title (# # Lab N: ...)")
     end += len("</h1>")
-    return page[:end] + DOWNLOADS.format(stem=stem) + page[end:]
+    colab = COLAB.format(repo=repo, branch=NOTEBOOKS_BRANCH, stem=stem)
+    downloads = DOWNLOADS.format(stem=stem, colab=colab if repo else "")
+    return page[:end] + downloads + page[end:]

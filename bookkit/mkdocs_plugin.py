@@ -206,7 +206,9 @@ class BookPlugin(BasePlugin):
                 )
             except lab_pages.LabError as error:
                 raise PluginError(str(error)) from error
-            output = lab_pages.downloads_under_title(output, source.stem)
+            output = lab_pages.downloads_under_title(
+                output, source.stem, lab_pages.colab_repo(config.repo_url)
+            )
         try:
             output = math.typeset_page(output, self.typesetter)
         except math.MathError as error:

@@ -6,12 +6,13 @@ import subprocess
 import sys
 import threading
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+import reuse
 from filelock import FileLock
 from playwright.sync_api import sync_playwright
 
@@ -148,8 +149,57 @@ def site_url(built_site):
 
 
 class LocalSiteHandler(SimpleHTTPRequestHandler):
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        reuse.fetched.add(path.relative_to(self.directory).as_posix(), True)
+        return super().send_head()
+
     def log_message(self, *args):
         pass
+
+
+@cache
+def code_and_tools(browser_version: str) -> str:
+    return reuse.code_and_tools(browser_version)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """Run a browser test, or pass it from its record when nothing it
+    read has changed since it last passed (tests/reuse.py)."""
+    if not reuse.eligible(pyfuncitem):
+        return None
+    args = pyfuncitem.funcargs
+    site = site_build(pyfuncitem.config._tmp_path_factory).site
+    tools = code_and_tools(args["browser"].version)
+    nodeid = pyfuncitem.nodeid
+    if reuse.passed_before(nodeid, site, tools):
+        pyfuncitem.user_properties.append(("reused", True))
+        return True
+    reuse.fetched.take()  # what the tests before it left in flight
+    names = pyfuncitem._fixtureinfo.argnames
+    pyfuncitem.obj(**{name: args[name] for name in names})
+    reuse.remember(nodeid, site, tools, reuse.fetched.take())
+    return True
+
+
+reused: list[str] = []  # in the process that reports (xdist's controller)
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call" and ("reused", True) in report.user_properties:
+        reused.append(report.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if reused:
+        terminalreporter.write_line(
+            f"{len(reused)} browser tests passed from their records: "
+            "nothing they read changed since they last passed "
+            "(tests/reuse.py; BOOK_RERUN=1 runs them)"
+        )
 
 
 LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
@@ -197,6 +247,10 @@ Worker.prototype.postMessage = function (message, ...rest) {
     });
   }
   if (message?.type === 2) window.searches.asked += 1;
+  // (Material asks for "" as its worker starts: no result is drawn)
+  if (message?.type === 2 && message.data.trim()) {
+    window.bookQueried();  // the search index now shapes the page
+  }
   return post.call(this, message, ...rest);
 };
 """
@@ -213,6 +267,7 @@ class Visit:
             viewport={"width": width, "height": height},
         )
         self.context.add_init_script(COUNT_SEARCHES)
+        self.context.expose_function("bookQueried", reuse.read_the_index)
         self.page = self.context.new_page()
         self.off_site: list[str] = []
         self.errors: list[str] = []

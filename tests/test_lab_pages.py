@@ -9,6 +9,7 @@ import json
 import re
 
 import nbformat
+import yaml
 from conftest import Visit
 from mkdocs.config import load_config
 
@@ -267,3 +268,34 @@ def test_lab_prose_has_the_chapters_quotes(built_site):
             ]
     assert read > 50
     assert straight == []
+
+
+def test_colab_opens_notebooks_from_a_github_repository_only():
+    assert lab_pages.colab_repo("https://github.com/o/book/") == "o/book"
+    assert lab_pages.colab_repo("https://gitlab.com/o/book") is None
+    assert lab_pages.colab_repo(None) is None
+    page = lab_pages.downloads_under_title("<h1>Lab</h1>", "x", None)
+    assert "colab" not in page
+
+
+def test_each_lab_opens_in_colab_from_the_branch_ci_publishes(built_site):
+    """The link names the notebook where the workflow's `notebooks` job
+    puts it: on the branch it pushes, at the top, under the lab's name."""
+    repo = lab_pages.colab_repo(load_config(str(config.MKDOCS_YML)).repo_url)
+    workflow = config.ROOT / ".github" / "workflows" / "site.yml"
+    job = yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"][
+        "notebooks"
+    ]
+    assert job["env"]["BRANCH"] == lab_pages.NOTEBOOKS_BRANCH
+    script = job["steps"][-1]["run"]
+    assert "mv labs/*/*.ipynb notebooks/" in script
+    assert "git push" in script and '"$BRANCH"' in script
+    for lab in sorted((config.docs_dir() / "labs").glob("*.py")):
+        html = (built_site.site / "labs" / lab.stem / "index.html").read_text(
+            encoding="utf-8"
+        )
+        colab = re.findall(r'href="(https://colab[^"]+)"', html)
+        assert colab == [
+            f"https://colab.research.google.com/github/{repo}/blob/"
+            f"{lab_pages.NOTEBOOKS_BRANCH}/{lab.stem}.ipynb"
+        ], lab.name

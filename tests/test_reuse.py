@@ -1,0 +1,79 @@
+"""A browser test passes from its record only while its inputs are unchanged
+(tests/reuse.py)."""
+
+from types import SimpleNamespace
+
+import pytest
+import reuse
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch):
+    monkeypatch.setattr(reuse, "RECORDS", tmp_path / "records")
+    monkeypatch.delenv("BOOK_RERUN", raising=False)
+    reuse.file_digest.cache_clear()  # the files change within a test here
+    site = tmp_path / "site"
+    (site / "x").mkdir(parents=True)
+    (site / "x" / "index.html").write_text("<h1>x</h1>")
+    (site / "book.css").write_text("h1 {}")
+    return site
+
+
+def test_a_passed_test_is_reused_until_a_file_it_read_changes(site):
+    reuse.remember("t[x/]", site, "tools", {"x/index.html", "book.css"})
+    assert reuse.passed_before("t[x/]", site, "tools")
+    assert not reuse.passed_before("t[y/]", site, "tools")  # another test
+    (site / "book.css").write_text("h1 { color: red }")
+    reuse.file_digest.cache_clear()
+    assert not reuse.passed_before("t[x/]", site, "tools")
+
+
+def test_new_code_or_tools_a_deleted_file_or_book_rerun_run_it_again(
+    site, monkeypatch
+):
+    reuse.remember("t", site, "tools", {"x/index.html"})
+    assert not reuse.passed_before("t", site, "other tools")
+    monkeypatch.setenv("BOOK_RERUN", "1")
+    assert not reuse.passed_before("t", site, "tools")
+    monkeypatch.delenv("BOOK_RERUN")
+    (site / "x" / "index.html").unlink()
+    reuse.file_digest.cache_clear()
+    assert not reuse.passed_before("t", site, "tools")
+
+
+def test_a_test_that_read_nothing_is_never_reused(site):
+    reuse.remember("t", site, "tools", set())
+    assert not reuse.passed_before("t", site, "tools")
+
+
+def test_a_file_missing_when_it_passed_must_still_be_missing(site):
+    reuse.remember("t", site, "tools", {"gone.html"})
+    assert reuse.passed_before("t", site, "tools")
+    (site / "gone.html").write_text("back")
+    reuse.file_digest.cache_clear()
+    assert not reuse.passed_before("t", site, "tools")
+
+
+def test_the_index_counts_only_for_a_test_that_queried_it():
+    reuse.fetched.take()
+    reuse.fetched.add(reuse.SEARCH_INDEX, by_server=True)
+    reuse.fetched.add("x/index.html", by_server=True)
+    assert reuse.fetched.take() == {"x/index.html"}
+    reuse.fetched.add(reuse.SEARCH_INDEX, by_server=True)
+    reuse.read_the_index()  # the page posted a query
+    assert reuse.fetched.take() == {reuse.SEARCH_INDEX}
+
+
+def item(argnames, params=None):
+    return SimpleNamespace(
+        _fixtureinfo=SimpleNamespace(argnames=argnames),
+        callspec=SimpleNamespace(params=params or {}),
+    )
+
+
+def test_only_a_test_that_reads_the_site_through_the_server_is_eligible():
+    assert reuse.eligible(item(("browser", "site_url", "path"), {"path": 1}))
+    assert reuse.eligible(item(("browser", "site_url")))
+    assert not reuse.eligible(item(("browser", "site_url", "built_site")))
+    assert not reuse.eligible(item(("browser", "site_url", "tmp_path")))
+    assert not reuse.eligible(item(("run_snippet",)))
