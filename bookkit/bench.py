@@ -9,8 +9,9 @@ served gzip-compressed on 127.0.0.1 as GitHub Pages serves it) gives the
 four category scores, bytes transferred, largest contentful paint,
 cumulative layout shift and total blocking time. Then the wall time of
 `mkdocs build --strict` (cold, and with the caches under .cache/ warm),
-of `./book check` on a chapter page (warm), of the full test command,
-each with the CPU time of its processes, and the ten slowest page blocks.
+of `./book check` on a chapter page (warm), of the full test command
+(every test run, then with the browser tests' records warm), each with the
+CPU time of its processes, and the ten slowest page blocks.
 """
 
 import argparse
@@ -69,14 +70,18 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def timed(command: list[str]) -> tuple[float, str]:
+def timed(command: list[str], env: dict | None = None) -> tuple[float, str]:
     """Wall seconds of a command, and its output; the CPU seconds of its
     process tree are in `last_cpu` (on a shared machine, the steadier
     figure)."""
     global last_cpu
     start, cpu = time.perf_counter(), cpu_seconds()
     result = subprocess.run(
-        command, cwd=config.ROOT, env=ENV, capture_output=True, text=True
+        command,
+        cwd=config.ROOT,
+        env={**ENV, **(env or {})},
+        capture_output=True,
+        text=True,
     )
     seconds = time.perf_counter() - start
     last_cpu = cpu_seconds() - cpu
@@ -192,14 +197,21 @@ def main() -> None:
             f"./book check {page}: {seconds:6.1f} s warm, {last_cpu:.1f} s "
             f"CPU  ({summary})"
         )
-    seconds, log = timed(
-        [sys.executable, "-m", "pytest", "--durations=0", "-q"]
-    )
-    summary = log.strip().splitlines()[-1].strip("= ")
-    print(
-        f"\nfull test command: {seconds:6.1f} s, {last_cpu:.1f} s CPU  "
-        f"({summary})"
-    )
+    # every test run, then again with the browser tests' records warm
+    # (tests/reuse.py): what a contributor's second run costs
+    suite = [sys.executable, "-m", "pytest", "--durations=0", "-q"]
+    for label, env in (
+        ("every test run (BOOK_RERUN=1)", {"BOOK_RERUN": "1"}),
+        ("browser tests' records warm", {}),
+    ):
+        seconds, log = timed(suite, env)
+        lines = log.strip().splitlines()
+        reused = [line for line in lines if "from their records" in line]
+        print(
+            f"\nfull test command, {label}: {seconds:6.1f} s, "
+            f"{last_cpu:.1f} s CPU  ({lines[-1].strip('= ')})"
+            + (f"\n  {reused[0].split(':')[0]}" if reused else "")
+        )
     durations = re.findall(
         r"^([\d.]+)s call\s+(docs/\S+::line \d+)", log, re.MULTILINE
     )
