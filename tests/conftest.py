@@ -141,11 +141,18 @@ def built_site(tmp_path_factory) -> Build:
 def site_url(built_site):
     """The built site, served on 127.0.0.1 for the browser tests."""
     handler = partial(LocalSiteHandler, directory=str(built_site.site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
+
+
+class QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # a page closed while a file was on its way: nothing went wrong
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class LocalSiteHandler(SimpleHTTPRequestHandler):

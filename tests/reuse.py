@@ -2,30 +2,36 @@
 
 A browser test that asks for nothing but `browser` and `site_url` reads the
 book through the local server alone. Its inputs are the files the server
-sent it, the test code and the tools (Python packages, npm packages such as
-axe-core, the browser). When such a test passes, a record under
+sent it, the test code and the tools (the installed Python packages, axe-core,
+the browser and the system's fonts). When such a test passes, a record under
 .cache/tests/ keeps the digest of each file it was sent and of the code and
 tools; on a later run, a test whose record still matches every one passes
-from the record, and the run's summary counts it as reused. A change to a
-page reruns the tests that loaded that page; a change to a stylesheet, a
-script or the search index, every test that loaded it. A clean checkout,
-as in CI, has no records and runs everything; BOOK_RERUN=1 does too.
+from the record without loading a page, and the run's summary counts it. A
+change to a page reruns the tests that loaded that page; a change to a
+stylesheet, a script or the search options, every test that loaded it. A
+clean checkout, as in CI, has no records and runs everything;
+BOOK_RERUN=1 (or BOOK_SCREENSHOTS, which saves what the tests see) does too.
 """
 
+import contextlib
 import functools
 import hashlib
 import json
 import os
-import platform
+import shutil
+import subprocess
 import threading
 from pathlib import Path
 
 from bookkit import config
 
 RECORDS = config.ROOT / ".cache" / "tests"
-SITE_ONLY = {"browser", "site_url", "request"}  # fixtures a test may ask for
+ASKS = {"browser", "site_url"}  # the fixtures such a test asks for
+NEEDS = ASKS | {"built_site", "tmp_path_factory"}  # and theirs
 SEARCH_INDEX = "search/search_index.json"
-TOOLS = ["requirements.txt", "pyproject.toml", "package-lock.json"]
+SEARCH_OPTIONS = SEARCH_INDEX + "#config"  # its options (separator, lang)
+AXE = config.ROOT / "node_modules" / "axe-core" / "axe.min.js"
+FONTS = (["fc-list"], ["fc-match", "sans-serif"], ["fc-match", "monospace"])
 
 
 class Fetched:
@@ -38,7 +44,7 @@ class Fetched:
 
     def add(self, path: str, by_server: bool = False) -> None:
         if by_server and path == SEARCH_INDEX:
-            return  # read by the page only once it is queried: see below
+            path = SEARCH_OPTIONS  # its entries count once queried: below
         with self.lock:
             self.paths.add(path)
 
@@ -52,40 +58,59 @@ fetched = Fetched()
 
 
 def read_the_index() -> None:
-    """Every page fetches the search index, but nothing on it comes from
-    the index until a query is made: a test whose page posted a query to
-    Material's search worker (conftest.COUNT_SEARCHES) keys on the index,
-    the others do not (else any change of text would rerun them all)."""
+    """Every page fetches the search index, but its entries reach the page
+    only through a query; its options (the separator) also shape the
+    words a `?h=` link marks. So every test keys on the options, and a test
+    whose page posted a query to Material's search worker
+    (conftest.COUNT_SEARCHES) on the whole index; else any change of text
+    would rerun every test."""
     fetched.add(SEARCH_INDEX)
 
 
 def eligible(item) -> bool:
-    """A browser test that reads the book through the server alone."""
+    """A browser test that reads the book through the server alone (and
+    saves no screenshots)."""
+    if os.environ.get("BOOK_SCREENSHOTS"):
+        return False
     params = set(getattr(getattr(item, "callspec", None), "params", {}))
-    names = set(item._fixtureinfo.argnames) - params  # what it asks for
-    return "site_url" in names and names <= SITE_ONLY
+    asks = set(item._fixtureinfo.argnames) - params
+    needs = set(item.fixturenames) - params  # with autouse and usefixtures
+    return "site_url" in asks and asks <= ASKS and needs <= NEEDS
 
 
 def code_and_tools(browser_version: str) -> str:
-    """Digest of every test and bookkit module, the package locks and the
-    browser: a change to any of them reruns every test."""
-    versions = f"{platform.python_version()} {browser_version}"
+    """Digest of every test and bookkit module, the installed packages,
+    axe-core, the browser and the fonts: a change to any of them reruns
+    every test."""
+    from bookkit.mkdocs_plugin import environment_key
+
+    versions = f"{environment_key()} {browser_version}"
     digest = hashlib.sha256(versions.encode())
     files = sorted((config.ROOT / "tests").rglob("*.py"))
     files += sorted((config.ROOT / "bookkit").rglob("*.py"))
-    files += [config.ROOT / name for name in TOOLS]
+    files += [config.ROOT / "package-lock.json", AXE]
     for path in files:
         digest.update(str(path.relative_to(config.ROOT)).encode())
         digest.update(path.read_bytes())
+    if shutil.which("fc-list") is None:
+        return ""  # the fonts are unknown: no test passes from a record
+    for command in FONTS:
+        fonts = subprocess.run(command, capture_output=True, check=True)
+        digest.update(b"".join(sorted(fonts.stdout.splitlines())))
     return digest.hexdigest()
 
 
 @functools.cache
 def file_digest(site: Path, path: str) -> str | None:
-    file = site / path
+    file = site / path.removesuffix("#config")
     if not file.is_file():
         return None
-    return hashlib.sha256(file.read_bytes()).hexdigest()
+    content = file.read_bytes()
+    if path == SEARCH_OPTIONS:
+        with contextlib.suppress(ValueError):
+            options = json.loads(content)["config"]
+            content = json.dumps(options, sort_keys=True).encode()
+    return hashlib.sha256(content).hexdigest()
 
 
 def _record(nodeid: str) -> Path:
@@ -95,7 +120,7 @@ def _record(nodeid: str) -> Path:
 
 def passed_before(nodeid: str, site: Path, tools: str) -> bool:
     """True when the test passed with these tools and the same files."""
-    if os.environ.get("BOOK_RERUN"):
+    if os.environ.get("BOOK_RERUN") or not tools:
         return False
     try:
         record = json.loads(_record(nodeid).read_text(encoding="utf-8"))

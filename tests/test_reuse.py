@@ -54,26 +54,61 @@ def test_a_file_missing_when_it_passed_must_still_be_missing(site):
     assert not reuse.passed_before("t", site, "tools")
 
 
-def test_the_index_counts_only_for_a_test_that_queried_it():
+def test_the_index_counts_whole_only_for_a_test_that_queried_it(site):
+    index = site / reuse.SEARCH_INDEX
+    index.parent.mkdir()
+    index.write_text('{"config": {"separator": " "}, "docs": [{"t": 1}]}')
     reuse.fetched.take()
     reuse.fetched.add(reuse.SEARCH_INDEX, by_server=True)
     reuse.fetched.add("x/index.html", by_server=True)
-    assert reuse.fetched.take() == {"x/index.html"}
+    unqueried = reuse.fetched.take()
+    assert unqueried == {"x/index.html", reuse.SEARCH_OPTIONS}
     reuse.fetched.add(reuse.SEARCH_INDEX, by_server=True)
     reuse.read_the_index()  # the page posted a query
-    assert reuse.fetched.take() == {reuse.SEARCH_INDEX}
+    queried = reuse.fetched.take()
+    assert queried == {reuse.SEARCH_OPTIONS, reuse.SEARCH_INDEX}
+    reuse.remember("unqueried", site, "tools", unqueried)
+    reuse.remember("queried", site, "tools", queried)
+    # new text: only the test that queried runs again
+    index.write_text('{"config": {"separator": " "}, "docs": [{"t": 2}]}')
+    reuse.file_digest.cache_clear()
+    assert reuse.passed_before("unqueried", site, "tools")
+    assert not reuse.passed_before("queried", site, "tools")
+    # new options (they shape what ?h= marks): both run again
+    index.write_text('{"config": {"separator": "-"}, "docs": [{"t": 2}]}')
+    reuse.file_digest.cache_clear()
+    assert not reuse.passed_before("unqueried", site, "tools")
 
 
-def item(argnames, params=None):
+def test_unknown_tools_reuse_nothing(site):
+    reuse.remember("t", site, "", {"x/index.html"})
+    assert not reuse.passed_before("t", site, "")
+
+
+def item(asks, needs=(), params=None):
     return SimpleNamespace(
-        _fixtureinfo=SimpleNamespace(argnames=argnames),
+        _fixtureinfo=SimpleNamespace(argnames=asks),
+        fixturenames=[*asks, *needs],
         callspec=SimpleNamespace(params=params or {}),
     )
 
 
-def test_only_a_test_that_reads_the_site_through_the_server_is_eligible():
-    assert reuse.eligible(item(("browser", "site_url", "path"), {"path": 1}))
-    assert reuse.eligible(item(("browser", "site_url")))
+SERVED = ("built_site", "tmp_path_factory")  # what site_url needs
+
+
+def test_only_a_test_that_reads_the_site_through_the_server_is_eligible(
+    monkeypatch,
+):
+    monkeypatch.delenv("BOOK_SCREENSHOTS", raising=False)
+    page = item(("browser", "site_url", "path"), SERVED, {"path": 1})
+    assert reuse.eligible(page)
+    assert reuse.eligible(item(("browser", "site_url"), SERVED))
     assert not reuse.eligible(item(("browser", "site_url", "built_site")))
     assert not reuse.eligible(item(("browser", "site_url", "tmp_path")))
+    assert not reuse.eligible(item(("browser", "site_url", "request")))
     assert not reuse.eligible(item(("run_snippet",)))
+    # an autouse fixture or a usefixtures mark may read anything
+    assert not reuse.eligible(item(("browser", "site_url"), ["monkeypatch"]))
+    # a test that saves screenshots must run to save them
+    monkeypatch.setenv("BOOK_SCREENSHOTS", "/tmp/shots")
+    assert not reuse.eligible(page)

@@ -25,13 +25,13 @@ for x in [-1.5, -1.0, 0.0, 1.0, 1.5]:
 print("g(x) = x³:", [round(slope(g, x), 4) for x in [-0.5, 0.0, 0.5]])
 
 colour = {"-": "tab:blue", "--": "tab:orange", ":": "tab:green"}
-fig, (left, right) = plt.subplots(
+fig, (top, bottom) = plt.subplots(
     2, 1, figsize=(5.0, 6.6), sharey=True, layout="constrained"
 )
 xs = np.linspace(-2.2, 2.2, 200)
 for ax, func, points in [
-    (left, f, [-1.5, -1.0, 0.0, 1.0, 1.5]),
-    (right, g, [-1.0, 0.0, 1.0]),
+    (top, f, [-1.5, -1.0, 0.0, 1.0, 1.5]),
+    (bottom, g, [-1.0, 0.0, 1.0]),
 ]:
     ax.plot(xs, func(xs), color="black", linewidth=2)
     for x in points:
@@ -42,14 +42,14 @@ for ax, func, points in [
         ax.plot(seg, tangent, style, color=colour[style], linewidth=2.5)
         ax.plot([x], [func(x)], "o", color="black", markersize=4)
     ax.set(xlabel="x", ylim=(-4, 4))
-right.set(ylabel="y")
-left.set(ylabel="y", title="f(x) = x³ − 3x: peak and valley")
-left.annotate("peak, f′ = 0", (-1, 2), (-1.9, 3.2))
-left.annotate("valley, f′ = 0", (1, -2), (0.3, -3.4))
-right.set(title="g(x) = x³: flat at 0, no peak or valley")
-right.annotate("flat, g′ = 0", (0, 0), (0.3, -1.5))
+bottom.set(ylabel="y")
+top.set(ylabel="y", title="f(x) = x³ − 3x: peak and valley")
+top.annotate("peak, f′ = 0", (-1, 2), (-1.9, 3.2))
+top.annotate("valley, f′ = 0", (1, -2), (0.3, -3.4))
+bottom.set(title="g(x) = x³: flat at 0, no peak or valley")
+bottom.annotate("flat, g′ = 0", (0, 0), (0.3, -1.5))
 for style, name in [("-", "rising"), ("--", "falling"), (":", "flat")]:
     label = f"tangent, {name}"
-    right.plot([], [], style, color=colour[style], linewidth=2.5, label=label)
-right.legend(loc="upper left")
+    bottom.plot([], [], style, color=colour[style], linewidth=2.5, label=label)
+bottom.legend(loc="upper left")
 plt.show()
