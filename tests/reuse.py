@@ -27,7 +27,7 @@ from bookkit import config
 
 RECORDS = config.ROOT / ".cache" / "tests"
 ASKS = {"browser", "site_url"}  # the fixtures such a test asks for
-NEEDS = ASKS | {"built_site", "tmp_path_factory"}  # and theirs
+NEEDS = ASKS | {"built_site", "tmp_path_factory", "request"}  # and theirs
 SEARCH_INDEX = "search/search_index.json"
 SEARCH_OPTIONS = SEARCH_INDEX + "#config"  # its options (separator, lang)
 AXE = config.ROOT / "node_modules" / "axe-core" / "axe.min.js"

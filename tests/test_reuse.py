@@ -112,3 +112,21 @@ def test_only_a_test_that_reads_the_site_through_the_server_is_eligible(
     # a test that saves screenshots must run to save them
     monkeypatch.setenv("BOOK_SCREENSHOTS", "/tmp/shots")
     assert not reuse.eligible(page)
+
+
+def test_a_browser_test_as_pytest_resolves_it_is_eligible(request):
+    """The fixtures pytest really gives a page test (`request` among them:
+    pytest adds it to every test), not a hand-made list."""
+
+    def test_page(browser, site_url): ...
+
+    info = request.session._fixturemanager.getfixtureinfo(
+        node=request.node, func=test_page, cls=None
+    )
+    real = SimpleNamespace(
+        _fixtureinfo=info,
+        fixturenames=info.names_closure,
+        callspec=SimpleNamespace(params={}),
+    )
+    assert "request" in real.fixturenames
+    assert reuse.eligible(real)
