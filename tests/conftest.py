@@ -310,12 +310,9 @@ class Visit:
         elif not self.page.evaluate("'axe' in window"):
             mount_widgets(self.page)  # check the widgets, not placeholders
             self.page.add_script_tag(path=str(axe))
-            # lay out every block, as scrolling through the page would:
             # axe reads colours from the rendering, which content-visibility
             # skips off screen
-            self.page.add_style_tag(
-                content="* { content-visibility: visible !important; }"
-            )
+            self.lay_out_every_block()
         options = {"resultTypes": ["violations"]}
         if rules:
             options["runOnly"] = {"type": "rule", "values": rules}
@@ -328,6 +325,13 @@ class Visit:
             f"{v['nodes'][0].get('failureSummary', '')[:300]}"
             for v in result["violations"]
         ]
+
+    def lay_out_every_block(self) -> None:
+        """Lay out the blocks content-visibility skips off screen, as
+        scrolling through the page would."""
+        self.page.add_style_tag(
+            content="* { content-visibility: visible !important; }"
+        )
 
     def search(self, query: str) -> None:
         """Type `query` into the search box as a reader does (the box has

@@ -69,10 +69,37 @@ def test_page_renders_completely_and_offline(browser, site_url, path):
         if path.startswith("labs/"):
             assert page.locator(".jupyter-wrapper .jp-Cell").count() > 0
             assert page.locator("a[href$='.ipynb'][download]").count() == 1
+        assert page.evaluate(GAPS_AFTER_ROOTS) == []
         assert visit.off_site == []
         assert visit.errors == []
     finally:
         visit.close()
+
+
+# The space after each root's radicand, in em, where it is not closed
+# (Chromium sizes a root for the widest radical; book.js closes the gap).
+# Every root is shown: solutions open, every tab's content, every block.
+GAPS_AFTER_ROOTS = """async () => {
+  document.querySelectorAll('details').forEach(d => d.open = true);
+  const style = document.createElement('style');
+  style.textContent = `* { content-visibility: visible !important; }
+    .tabbed-block { display: block !important; }`;
+  document.head.append(style);
+  await document.fonts.ready;
+  await new Promise(done =>
+    requestAnimationFrame(() => requestAnimationFrame(done)));
+  return [...document.querySelectorAll('msqrt, mroot')].map(root => {
+    const radicand = root.localName === 'mroot'
+      ? [root.firstElementChild] : [...root.children];
+    const end = Math.max(
+      ...radicand.map(part => part.getBoundingClientRect().right));
+    const style = getComputedStyle(root);
+    const after = root.getBoundingClientRect().right
+      + parseFloat(style.marginRight);
+    return [root.closest('math').textContent,
+            +((after - end) / parseFloat(style.fontSize)).toFixed(3)];
+  }).filter(([, gap]) => Math.abs(gap) > 0.02);
+}"""
 
 
 def test_tabs_switch_and_solutions_open(browser, site_url):

@@ -118,9 +118,7 @@ def test_no_figure_text_below_9_px_on_a_phone(browser, site_url, path):
     visit = Visit(browser, site_url + path, width=390)
     page = visit.page
     try:
-        page.add_style_tag(
-            content="* { content-visibility: visible !important; }"
-        )
+        visit.lay_out_every_block()
         small = [
             f"{label[:50]}: {size:.1f} px"
             for label, size in page.evaluate(SMALLEST_TEXT)
@@ -155,9 +153,7 @@ def test_figures_fit_a_phone_without_scrolling(browser, site_url, path):
     visit = Visit(browser, site_url + path, width=390)
     page = visit.page
     try:
-        page.add_style_tag(
-            content="* { content-visibility: visible !important; }"
-        )
+        visit.lay_out_every_block()
         boxes = page.evaluate(FIGURE_FIT)
         assert boxes
         too_wide = [

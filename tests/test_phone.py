@@ -54,10 +54,7 @@ def test_nothing_leaves_a_phone_screen(browser, site_url, path, width):
     visit = Visit(browser, site_url + path, width=width)
     page = visit.page
     try:
-        # lay out every block, as scrolling through the page would
-        page.add_style_tag(
-            content="* { content-visibility: visible !important; }"
-        )
+        visit.lay_out_every_block()
         sideways = page.evaluate(
             "[document.documentElement.scrollWidth,"
             " document.documentElement.clientWidth]"

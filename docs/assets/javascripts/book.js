@@ -81,3 +81,21 @@ function followMovedSection() {
 }
 followMovedSection();
 window.addEventListener("hashchange", followMovedSection);
+
+// Chromium makes a square root as wide as the widest radical the font could
+// draw (MathML Core's preferred inline size: 1.21em in STIX Two Math) and
+// draws the one the radicand needs (0.79em for a letter), which leaves a gap
+// of about 0.42em after the root. A negative margin closes it. A resize
+// observer measures each root when its size is known: once the math font
+// has loaded, and again when a closed solution or another tab shows it.
+const rootGaps = new ResizeObserver((entries) => {
+  const roots = entries.map((entry) => entry.target);
+  for (const root of roots.reverse()) {  // a root inside another first
+    const radicand = root.localName === "mroot" ? [root.firstElementChild] : [...root.children];
+    const end = Math.max(...radicand.map((part) => part.getBoundingClientRect().right));
+    const gap = root.getBoundingClientRect().right - end;
+    const em = parseFloat(getComputedStyle(root).fontSize);
+    if (gap > 0.01 * em) root.style.marginInlineEnd = `${(-gap / em).toFixed(3)}em`;
+  }
+});
+document.querySelectorAll("msqrt, mroot").forEach((root) => rootGaps.observe(root));
