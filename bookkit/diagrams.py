@@ -26,8 +26,7 @@ import textwrap
 import threading
 from pathlib import Path
 
-from bookkit import blocks, browser, config, figures
-from bookkit.figures import round_coordinates
+from bookkit import blocks, browser, config, svg_text
 from bookkit.worker import Worker
 
 MERMAID = config.ROOT / "node_modules" / "mermaid"
@@ -88,7 +87,7 @@ class DiagramError(Exception):
 
 def _tidy(svg: str) -> str:
     """Round coordinates to 0.01 px and drop mermaid's editing data."""
-    return round_coordinates(re.sub(r' data-points="[^"]*"', "", svg))
+    return svg_text.round_coordinates(re.sub(r' data-points="[^"]*"', "", svg))
 
 
 class Diagrammer:
@@ -97,7 +96,7 @@ class Diagrammer:
     def __init__(self):
         self._worker = Worker([sys.executable, "-m", "bookkit.diagrams"])
         package = json.loads((MERMAID / "package.json").read_text())
-        code = [Path(__file__), Path(figures.__file__)]  # drawing, tidying
+        code = [Path(__file__), Path(svg_text.__file__)]  # drawing, tidying
         salt = package["version"] + "".join(p.read_text() for p in code)
         self._salt = salt.encode()
         self._lock = threading.Lock()  # one request at a time
@@ -167,7 +166,7 @@ def draw_page(page: str, diagrammer: Diagrammer) -> str:
                 "'accTitle: …' or 'accDescr: …' line",
                 source,
             )
-        svg = figures.with_phone_width(diagrammer.svg(source))
+        svg = svg_text.with_phone_width(diagrammer.svg(source))
         return (
             f'<figure class="book-diagram" data-search-exclude>{svg}</figure>'
         )

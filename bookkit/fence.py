@@ -62,8 +62,11 @@ printed: dict = {}  # page -> what its blocks printed (bookkit.numbers)
 # The outputs of a page whose blocks ran before in this environment: the
 # book's plugin sets the folder (.cache/blocks/<environment key>).
 cache_dir: Path | None = None
-CODE = [Path(__file__).with_name(n) for n in ("fence.py", "runner.py")]
-CODE.append(Path(__file__).with_name("figures.py"))  # draws the figures
+# the code that runs blocks and draws their figures
+CODE = [
+    Path(__file__).with_name(name)
+    for name in ("fence.py", "runner.py", "figures.py", "svg_text.py")
+]
 
 
 def _find(source: str, md) -> blocks.Block | None:

@@ -28,6 +28,7 @@ import tinycss2
 from tinycss2.ast import AtRule, QualifiedRule
 
 from bookkit import blocks
+from bookkit.svg_text import SMALLEST_TEXT  # CSS px, on a phone
 
 STYLE = re.compile(r"(<style\b[^>]*>)(.*?)(</style>)", re.DOTALL)
 MERMAID_LOADER = re.compile(
@@ -89,7 +90,6 @@ def figures(page: str, notebook, source: Path, folder: Path) -> str:
 
 
 TEXT_POINTS = 10  # matplotlib's default font size, which the labs keep
-SMALLEST_TEXT = 9  # CSS px, on a phone (as bookkit/figures.py)
 
 
 def phone_width(png: bytes, width: int) -> int:

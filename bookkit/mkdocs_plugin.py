@@ -33,7 +33,6 @@ from functools import cache
 from importlib.metadata import distributions, version
 from pathlib import Path
 
-import nbformat
 import rcssmin
 import rjsmin
 from mkdocs.exceptions import PluginError
@@ -205,6 +204,8 @@ class BookPlugin(BasePlugin):
 
     def on_post_page(self, output, page, config):
         if is_lab(page):
+            import nbformat  # loads only for a build with labs
+
             source = Path(page.file.abs_src_path)
             target = Path(page.file.abs_dest_path).parent / (
                 source.stem + ".ipynb"

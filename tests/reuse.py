@@ -11,6 +11,10 @@ change to a page reruns the tests that loaded that page; a change to a
 stylesheet, a script or the search options, every test that loaded it. A
 clean checkout, as in CI, has no records and runs everything;
 BOOK_RERUN=1 (or BOOK_SCREENSHOTS, which saves what the tests see) does too.
+
+A test that reads the site some other way names its inputs itself
+(`passed_with`, `remember_key`): the formula drawings key on the formulas
+and the font, not on the pages around them.
 """
 
 import contextlib
@@ -144,4 +148,37 @@ def remember(nodeid: str, site: Path, tools: str, paths: set[str]) -> None:
     files = {path: file_digest(site, path) for path in sorted(paths)}
     RECORDS.mkdir(parents=True, exist_ok=True)
     record = {"nodeid": nodeid, "tools": tools, "files": files}
+    _record(nodeid).write_text(json.dumps(record), encoding="utf-8")
+
+
+def key_of(*parts: bytes | str) -> str:
+    """A digest of a test's inputs, each part kept apart from the next."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+def passed_with(request, key: str) -> bool:
+    """True when the test passed before with inputs of digest `key` (and
+    the run's summary counts it)."""
+    if os.environ.get("BOOK_RERUN") or os.environ.get("BOOK_SCREENSHOTS"):
+        return False
+    nodeid = request.node.nodeid
+    try:
+        record = json.loads(_record(nodeid).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if record.get("nodeid") != nodeid or record.get("key") != key:
+        return False
+    request.node.user_properties.append(("reused", True))
+    return True
+
+
+def remember_key(request, key: str) -> None:
+    """Keep the digest of a test's inputs: call it as the test passes."""
+    nodeid = request.node.nodeid
+    RECORDS.mkdir(parents=True, exist_ok=True)
+    record = {"nodeid": nodeid, "key": key}
     _record(nodeid).write_text(json.dumps(record), encoding="utf-8")

@@ -9,6 +9,9 @@ font and once in the full STIX Two Math font from npm, and the two must
 match pixel for pixel, in chromium and in Firefox. The same drawing checks
 where accents, braces and arrow labels sit. A formula that fails is named
 by the page and line its TeX is on.
+
+The drawings take a minute: a test passes from its record (tests/reuse.py)
+while the formulas, the font, the code and the browsers are unchanged.
 """
 
 import html
@@ -20,12 +23,18 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import reuse
+from conftest import code_and_tools
 from PIL import Image
 
 from bookkit import blocks, config, math
 
 SHOTS = Path(math.__file__).with_name("formula_shots.mjs")
-ENGINES = ["chromium", "firefox"]
+EXECUTABLES = {  # as formula_shots.mjs launches them
+    "chromium": "/usr/bin/chromium",
+    "firefox": "/usr/bin/firefox-esr",
+}
+ENGINES = list(EXECUTABLES)
 FORMULA = re.compile(r"<math\b.*?</math>", re.DOTALL)
 PAGE_STYLE = """
 @font-face { font-family: "Cut"; src: url("cut.woff2"); }
@@ -76,6 +85,22 @@ def tex_in(source: Path) -> list[tuple[str, bool, int]]:
         (m["display"] or m["inline"], m["display"] is not None, m.start())
         for m in pattern.finditer(text)
     ]
+
+
+def tools(engine: str) -> str:
+    """The code, the tools and the version of the browser that draws."""
+    version = subprocess.run(
+        [EXECUTABLES[engine], "--version"], capture_output=True, text=True
+    ).stdout
+    return code_and_tools(f"{engine} {version.strip()}")
+
+
+def site_mathml(site: Path) -> list[str]:
+    """Every distinct formula on the built site, in page order."""
+    found = {}
+    for page in sorted(site.rglob("*.html")):
+        found.update(dict.fromkeys(FORMULA.findall(page.read_text("utf-8"))))
+    return list(found)
 
 
 def site_formulas(site: Path) -> list[Formula]:
@@ -238,20 +263,35 @@ def formulas(built_site) -> list[Formula]:
     return site_formulas(built_site.site)
 
 
-def test_every_formula_is_found_on_the_site(formulas):
+def test_every_formula_is_found_on_the_site(built_site, request):
+    sources = sorted(config.docs_dir().rglob("*.[mp][dy]"))
+    key = reuse.key_of(
+        tools("chromium"),
+        *site_mathml(built_site.site),
+        *(f"{p}\n{p.read_text('utf-8')}" for p in sources),
+    )
+    if reuse.passed_with(request, key):
+        return
+    formulas = request.getfixturevalue("formulas")
     assert len(formulas) > 1000
     assert sum(":" in f.where for f in formulas) > 0.9 * len(formulas)
+    reuse.remember_key(request, key)
 
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_every_formula_is_drawn_as_its_tex_means(
-    engine, formulas, built_site, tmp_path
+    engine, built_site, tmp_path, request
 ):
     """Each formula looks the same in the cut font as in the full one, and
     its accents, braces and arrow labels sit where a typesetter puts them."""
-    page = formula_page(
-        formulas, built_site.site / math.FONT_URL, tmp_path / "page"
+    font = built_site.site / math.FONT_URL
+    key = reuse.key_of(
+        tools(engine), font.read_bytes(), *site_mathml(built_site.site)
     )
+    if reuse.passed_with(request, key):
+        return
+    formulas = request.getfixturevalue("formulas")
+    page = formula_page(formulas, font, tmp_path / "page")
     shots = shoot(engine, page, tmp_path / "shots")
     assert len(shots["scripts"]) > 50
     problems = differing(formulas, shots, tmp_path / "shots")
@@ -260,12 +300,16 @@ def test_every_formula_is_drawn_as_its_tex_means(
         f"{len(problems)} problems: formulas not drawn as their TeX means in "
         f"{shots['engine']}:\n" + "\n".join(problems)
     )
+    reuse.remember_key(request, key)
 
 
-def test_a_missing_glyph_and_a_misplaced_accent_are_caught(tmp_path):
+def test_a_missing_glyph_and_a_misplaced_accent_are_caught(tmp_path, request):
     """The test above can fail: a font cut without the radical (as the
     build once cut it), an ASCII hat and a label shifted off its arrow
     (as MathJax writes them) are each named by their line."""
+    key = reuse.key_of(tools("chromium"))  # inputs: this code and the tools
+    if reuse.passed_with(request, key):
+        return
     root, hat = r"\sqrt{\varepsilon}", r"\hat{y} = wx"
     typesetter = math.Typesetter()
     try:
@@ -298,3 +342,4 @@ def test_a_missing_glyph_and_a_misplaced_accent_are_caught(tmp_path):
     assert named == ["docs/a.md:1", "docs/a.md:3", "docs/a.md:4"], problems
     assert "too large for an accent" in " ".join(problems)
     assert "off centre" in " ".join(problems)
+    reuse.remember_key(request, key)

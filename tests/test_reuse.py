@@ -130,3 +130,21 @@ def test_a_browser_test_as_pytest_resolves_it_is_eligible(request):
     )
     assert "request" in real.fixturenames
     assert reuse.eligible(real)
+
+
+def test_a_test_that_names_its_inputs_is_reused_while_they_match(
+    site, monkeypatch
+):
+    node = SimpleNamespace(nodeid="t[chromium]", user_properties=[])
+    request = SimpleNamespace(node=node)
+    key = reuse.key_of("tools", b"font", "<math>x</math>")
+    assert not reuse.passed_with(request, key)  # no record yet
+    reuse.remember_key(request, key)
+    # each part counts apart: the same bytes split elsewhere differ
+    assert reuse.key_of("tools", b"fon", "t<math>x</math>") != key
+    assert not reuse.passed_with(request, reuse.key_of("tools", b"font"))
+    assert node.user_properties == []
+    assert reuse.passed_with(request, key)
+    assert node.user_properties == [("reused", True)]  # the summary counts it
+    monkeypatch.setenv("BOOK_RERUN", "1")
+    assert not reuse.passed_with(request, key)
