@@ -247,17 +247,23 @@ def lines(text: str, extra: int = 0) -> str:
 
 
 APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
-E_NUMBER = re.compile(r"\b\d+(?:\.\d+)?e[-+]?\d+\b")
+NUMBER = r"[-−]?\d+(?:\.\d+)?(?:e[-+]?\d+)?"
+# a number such as 1e-308, or a name set to one (y = 1, h ≈ 1e-8)
+UNBROKEN = re.compile(rf"\b(?:\w{{1,3}} [=≈] )?{NUMBER}\b")
 
 
 def typeset_caption(caption: str) -> str:
     """A caption as the prose reads: ' between letters an apostrophe (’),
-    any other a prime (f′, sin′(1), f″), and a number such as 1e-308 never
-    broken at its minus sign."""
+    any other a prime (f′, sin′(1), f″), and neither a number such as
+    1e-308 nor a short equation such as y = 1 broken across lines."""
     caption = caption.replace("'''", "‴").replace("''", "″")
     caption = APOSTROPHE.sub("’", caption).replace("'", "′")
-    return E_NUMBER.sub(
-        lambda m: f'<span class="book-nowrap">{m[0]}</span>',
+    return UNBROKEN.sub(
+        lambda m: (
+            f'<span class="book-nowrap">{m[0]}</span>'
+            if " " in m[0] or "e" in m[0]
+            else m[0]
+        ),
         html.escape(caption),
     )
 

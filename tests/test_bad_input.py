@@ -13,13 +13,12 @@ import sys
 import textwrap
 from pathlib import Path
 
+import forked
 import numpy as np
 import pytest
 from test_site import external_requests
 
 from bookkit import config, labs
-
-MKDOCS = [sys.executable, "-m", "mkdocs", "build", "--strict"]
 
 
 def planted_site(
@@ -50,13 +49,9 @@ def planted_site(
 
 def build(yml: Path, strict: bool = True) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    command = MKDOCS if strict else [*MKDOCS[:-1], "--no-strict"]
-    return subprocess.run(
-        [*command, "-f", yml],
-        cwd=config.ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
+    strictness = "--strict" if strict else "--no-strict"
+    return forked.run(
+        "mkdocs", "build", strictness, "-f", yml, cwd=config.ROOT, env=env
     )
 
 
@@ -76,14 +71,8 @@ def run_tests(yml: Path, *args) -> subprocess.CompletedProcess:
     names what to run), in one process, with the book's plugins."""
     env = {**os.environ, "BOOK_MKDOCS_YML": str(yml)}
     targets = args or (yml.parent / "docs", "--rootdir", yml.parent)
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", *targets, "-p", "no:xdist"]
-        + ["-o", "addopts=", "-q", "-p", "no:randomly"],
-        cwd=config.ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    options = ["-p", "no:xdist", "-o", "addopts=", "-q", "-p", "no:randomly"]
+    return forked.run("pytest", *targets, *options, cwd=config.ROOT, env=env)
 
 
 def reports(stdout: str) -> str:
@@ -513,12 +502,11 @@ def test_a_lab_kernel_is_never_shut_down_mid_message():
 def test_the_page_check_selects_what_the_page_needs():
     """`./book check docs/rules.md` names tests that exist (pytest stops on
     a node id it cannot find), and builds that page alone."""
-    result = subprocess.run(
-        [sys.executable, "-m", "bookkit.check", "docs/rules.md"]
-        + ["--collect-only", "-q", "-n0"],
+    result = forked.run(
+        "bookkit.check",
+        *["docs/rules.md", "--collect-only", "-q", "-n0"],
         cwd=config.ROOT,
-        capture_output=True,
-        text=True,
+        env=os.environ,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     collected = result.stdout
@@ -573,14 +561,13 @@ def test_an_orphan_snippet_is_one_failure_naming_it(tmp_path):
     yml = planted_site(tmp_path, {"planted.md": page}, snippets)
     orphan = "snippets no page includes: ['planted/02_orphan.py']"
     env = {**os.environ, "BOOK_MKDOCS_YML": str(yml)}
-    checked = subprocess.run(
-        [sys.executable, "-m", "bookkit.check", tmp_path / "docs/planted.md"]
-        + ["-n0", "-p", "no:randomly", "--rootdir", tmp_path]
-        + ["-k", "not renders_completely and not accessibility"],
+    checked = forked.run(
+        "bookkit.check",
+        *[tmp_path / "docs/planted.md", "-n0", "-p", "no:randomly"],
+        *["--rootdir", tmp_path],
+        *["-k", "not renders_completely and not accessibility"],
         cwd=config.ROOT,
         env=env,
-        capture_output=True,
-        text=True,
     )
     summary = checked.stdout.strip().splitlines()[-1]
     assert checked.returncode != 0
@@ -686,3 +673,23 @@ def test_a_warm_build_shows_the_outputs_of_the_cold_one(tmp_path):
     assert build(yml).returncode == 0
     assert runs.read_text().count("ran") == 2  # changed: the page ran
     assert "draw again" in html.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "args", [["calendar", "2026", "12"], ["json.tool", "no-such-file.json"]]
+)
+def test_a_forked_command_reports_what_a_new_process_would(tmp_path, args):
+    """tests/forked.py: output, errors and exit status as `python -m`."""
+    real = subprocess.run(
+        [sys.executable, "-m", *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    forked_run = forked.run(*args, cwd=tmp_path, env=os.environ)
+    assert (forked_run.returncode, forked_run.stdout, forked_run.stderr) == (
+        real.returncode,
+        real.stdout,
+        real.stderr,
+    )
+    assert real.stdout or real.returncode == 2

@@ -110,3 +110,8 @@ def test_a_caption_gets_apostrophes_primes_and_whole_numbers():
         "f″(x) vs the method’s f′(1) at "
         '<span class="book-nowrap">1e-308</span>'
     )
+    caption = fence.typeset_caption("at y = 1, h ≈ 1e-8: 3.5 steps")
+    assert caption == (
+        'at <span class="book-nowrap">y = 1</span>, '
+        '<span class="book-nowrap">h ≈ 1e-8</span>: 3.5 steps'
+    )
