@@ -39,6 +39,7 @@ import nbformat
 from mkdocs_jupyter import convert
 from mkdocs_jupyter import plugin as jupyter
 from nbclient import NotebookClient
+from traitlets.config import Config
 
 CONVERT_OPTIONS = (  # mkdocs-jupyter's settings that nb2html takes
     "kernel_name",
@@ -138,7 +139,10 @@ OUTPUT_WAIT = 300  # seconds a cell's last output may lag its reply
 
 def lab_client(notebook, allow_errors: bool) -> NotebookClient:
     """A kernel client that waits for every cell's outputs and idle status,
-    and fails if they never come (see the module's docstring)."""
+    and fails if they never come (see the module's docstring). It talks to
+    its kernel through local sockets (IPC), not TCP ports: nothing outside
+    the machine can reach the kernel, and the kernel says nothing about
+    unencrypted TCP in the build's log."""
     return NotebookClient(
         notebook,
         timeout=600,
@@ -146,6 +150,7 @@ def lab_client(notebook, allow_errors: bool) -> NotebookClient:
         allow_errors=allow_errors,
         iopub_timeout=OUTPUT_WAIT,
         raise_on_iopub_timeout=True,
+        config=Config({"KernelManager": {"transport": "ipc"}}),
     )
 
 

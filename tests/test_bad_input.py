@@ -497,6 +497,8 @@ def test_a_lab_kernel_is_never_shut_down_mid_message():
     notebook = labs.lab_notebook(config.ROOT / "docs" / "labs" / "rules.py")
     client = labs.lab_client(notebook, allow_errors=False)
     assert client.iopub_timeout >= 60 and client.raise_on_iopub_timeout
+    # through local sockets: no TCP port, no warning about one in the log
+    assert client.create_kernel_manager().transport == "ipc"
 
 
 def test_the_page_check_selects_what_the_page_needs():
