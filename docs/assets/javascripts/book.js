@@ -88,14 +88,16 @@ window.addEventListener("hashchange", followMovedSection);
 // of about 0.42em after the root. A negative margin closes it. A resize
 // observer measures each root when its size is known: once the math font
 // has loaded, and again when a closed solution or another tab shows it.
+// Every root is measured before any moves: one layout, not one per root.
 const rootGaps = new ResizeObserver((entries) => {
-  const roots = entries.map((entry) => entry.target);
-  for (const root of roots.reverse()) {  // a root inside another first
+  const gaps = entries.map(({ target: root }) => {
     const radicand = root.localName === "mroot" ? [root.firstElementChild] : [...root.children];
     const end = Math.max(...radicand.map((part) => part.getBoundingClientRect().right));
-    const gap = root.getBoundingClientRect().right - end;
     const em = parseFloat(getComputedStyle(root).fontSize);
-    if (gap > 0.01 * em) root.style.marginInlineEnd = `${(-gap / em).toFixed(3)}em`;
+    return [root, (root.getBoundingClientRect().right - end) / em];
+  });
+  for (const [root, gap] of gaps) {
+    root.style.marginInlineEnd = gap > 0.01 ? `${(-gap).toFixed(3)}em` : "";
   }
 });
 document.querySelectorAll("msqrt, mroot").forEach((root) => rootGaps.observe(root));
