@@ -32,6 +32,7 @@ import json
 import multiprocessing
 import os
 import pathlib
+import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
 
 import jupytext
@@ -39,7 +40,10 @@ import nbformat
 from mkdocs_jupyter import convert
 from mkdocs_jupyter import plugin as jupyter
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 from traitlets.config import Config
+
+from bookkit import blocks, where
 
 CONVERT_OPTIONS = (  # mkdocs-jupyter's settings that nb2html takes
     "kernel_name",
@@ -90,10 +94,18 @@ class LabRunner:
 
     def wait_for(self, source: str) -> None:
         """Let the lab at `source` finish before its page is rendered.
-        A failure is left for mkdocs-jupyter to raise, with its message."""
+        A failing cell is left for mkdocs-jupyter to raise, with its
+        message; any other failure is a warning (an error in a strict
+        build): the page is still drawn, but its download has no outputs."""
         future = self.running.pop(source, None)
-        if future is not None:
-            future.exception()
+        error = future.exception() if future is not None else None
+        if error is not None and not isinstance(error, CellExecutionError):
+            lab = blocks.relative(pathlib.Path(source))
+            where.log.warning(
+                f"{lab}: the lab's run in the background "
+                f"failed ({type(error).__name__}: {error}); mkdocs-jupyter "
+                "runs it again, and the page's .ipynb download has no outputs"
+            )
 
     def close(self) -> None:
         if self.pool is not None:
@@ -137,12 +149,15 @@ class LabRunner:
 OUTPUT_WAIT = 300  # seconds a cell's last output may lag its reply
 
 
-def lab_client(notebook, allow_errors: bool) -> NotebookClient:
+def lab_client(notebook, allow_errors: bool, sockets: str) -> NotebookClient:
     """A kernel client that waits for every cell's outputs and idle status,
     and fails if they never come (see the module's docstring). It talks to
-    its kernel through local sockets (IPC), not TCP ports: nothing outside
-    the machine can reach the kernel, and the kernel says nothing about
-    unencrypted TCP in the build's log."""
+    its kernel through local sockets (IPC) in the folder `sockets`, not TCP
+    ports: nothing outside the machine can reach the kernel, and the kernel
+    says nothing about unencrypted TCP in the build's log. Each kernel needs
+    a folder of its own: by default jupyter_client names the sockets
+    kernel-ipc-1, -2, ... in the working directory, and two kernels starting
+    at once pick the same names and read each other's messages."""
     return NotebookClient(
         notebook,
         timeout=600,
@@ -150,8 +165,22 @@ def lab_client(notebook, allow_errors: bool) -> NotebookClient:
         allow_errors=allow_errors,
         iopub_timeout=OUTPUT_WAIT,
         raise_on_iopub_timeout=True,
-        config=Config({"KernelManager": {"transport": "ipc"}}),
+        config=Config(
+            {
+                "KernelManager": {
+                    "transport": "ipc",
+                    "ip": os.path.join(sockets, "kernel"),
+                }
+            }
+        ),
     )
+
+
+def run_notebook(notebook, allow_errors=False) -> nbformat.NotebookNode:
+    """Run `notebook` in a kernel of its own; it returns with its outputs."""
+    with tempfile.TemporaryDirectory(prefix="lab-kernel-") as sockets:
+        lab_client(notebook, allow_errors, sockets).execute()
+    return notebook
 
 
 def run_lab(source, cache, execute, options, toc_depth, cwd) -> None:
@@ -162,7 +191,7 @@ def run_lab(source, cache, execute, options, toc_depth, cwd) -> None:
     os.environ.update(OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
     notebook = lab_notebook(source)
     if execute:
-        lab_client(notebook, options["allow_errors"]).execute()
+        run_notebook(notebook, options["allow_errors"])
     executed = cache.with_suffix(".ipynb")
     executed.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, executed)

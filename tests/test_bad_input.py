@@ -5,17 +5,22 @@ scratch docs folder) and checks that the build, or the tests, fail with a
 message that says where the problem is.
 """
 
+import multiprocessing
 import os
 import re
 import shutil
 import subprocess
 import sys
 import textwrap
+import types
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 import forked
+import nbformat
 import numpy as np
 import pytest
+from nbclient.exceptions import CellExecutionError
 from test_site import external_requests
 
 from bookkit import config, labs
@@ -495,10 +500,30 @@ def test_a_lab_kernel_is_never_shut_down_mid_message():
     status (failing if they never come), so the shutdown's interrupt never
     lands inside the kernel's message handler (bookkit/labs.py)."""
     notebook = labs.lab_notebook(config.ROOT / "docs" / "labs" / "rules.py")
-    client = labs.lab_client(notebook, allow_errors=False)
+    client = labs.lab_client(notebook, allow_errors=False, sockets="/tmp/x")
     assert client.iopub_timeout >= 60 and client.raise_on_iopub_timeout
     # through local sockets: no TCP port, no warning about one in the log
-    assert client.create_kernel_manager().transport == "ipc"
+    kernel = client.create_kernel_manager()
+    assert kernel.transport == "ipc" and kernel.ip == "/tmp/x/kernel"
+
+
+def test_two_lab_kernels_started_at_once_keep_to_their_own_sockets():
+    """Two labs run at once in the build's workers. Sharing one folder,
+    their kernels chose the same socket names and answered each other's
+    client ("Invalid Signature"); each now has a folder of its own."""
+    lab = "import time\ntime.sleep(1)\nprint({})"
+    notebooks = [
+        nbformat.v4.new_notebook(
+            cells=[nbformat.v4.new_code_cell(lab.format(n))],
+            metadata={"kernelspec": {"name": "python3", "display_name": "3"}},
+        )
+        for n in (1, 2)
+    ]
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(2, mp_context=spawn) as workers:
+        ran = list(workers.map(labs.run_notebook, notebooks))
+    printed = [nb.cells[0].outputs[0]["text"] for nb in ran]
+    assert printed == ["1\n", "2\n"]
 
 
 def test_the_page_check_selects_what_the_page_needs():
@@ -695,3 +720,23 @@ def test_a_forked_command_reports_what_a_new_process_would(tmp_path, args):
         real.stderr,
     )
     assert real.stdout or real.returncode == 2
+
+
+def test_a_lab_whose_background_run_broke_is_a_warning(caplog):
+    """A lab run that failed for another reason than a cell (a kernel that
+    died, a socket mix-up) is a warning naming the lab: its page is drawn
+    again by mkdocs-jupyter, but its download would hold no outputs."""
+    runner = labs.LabRunner(types.SimpleNamespace(config={}))
+    source = str(config.docs_dir() / "labs" / "rules.py")
+    broken, failing_cell = Future(), Future()
+    broken.set_exception(RuntimeError("Kernel didn't respond in 60 seconds"))
+    failing_cell.set_exception(CellExecutionError("1 / 0", "ZeroDivision", ""))
+    runner.running = {source: broken, "cell.py": failing_cell}
+    with caplog.at_level("WARNING"):
+        runner.wait_for(source)
+        runner.wait_for("cell.py")  # left to mkdocs-jupyter to report
+    assert [r.getMessage() for r in caplog.records] == [
+        "docs/labs/rules.py: the lab's run in the background failed "
+        "(RuntimeError: Kernel didn't respond in 60 seconds); mkdocs-jupyter "
+        "runs it again, and the page's .ipynb download has no outputs"
+    ]
