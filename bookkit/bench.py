@@ -3,6 +3,7 @@
     ./book bench                 # everything, median of 3 Lighthouse runs
     ./book bench --runs 1        # quicker
     ./book bench --skip-tests    # pages only
+    ./book bench --against d31b79e --runs 5 ./ rules/   # before and after
 
 For every page, Lighthouse (mobile defaults, headless chromium, the site
 served gzip-compressed on 127.0.0.1 as GitHub Pages serves it) gives the
@@ -12,6 +13,13 @@ cumulative layout shift and total blocking time. Then the wall time of
 of `./book check` on a chapter page (warm), of the full test command
 (every test run, then with the browser tests' records warm), each with the
 CPU time of its processes, and the ten slowest page blocks.
+
+With `--against REV`, the site is also built as it was at that revision
+(with this checkout's packages and caches), and Lighthouse runs on the two
+sites alternately (old, new; then new, old: a machine that slows down
+slows both), for the pages named or all: each column's median for both,
+and each run's performance score, which moves by about 0.1 from run to run
+on a 2-core machine.
 """
 
 import argparse
@@ -137,7 +145,20 @@ def lighthouse(url: str) -> dict:
     }
 
 
-def pages_table(site: Path, runs: int) -> None:
+COLUMNS = [
+    "performance",
+    "accessibility",
+    "best-practices",
+    "seo",
+    "kB",
+    "LCP s",
+    "CLS",
+    "TBT ms",
+]
+
+
+def serve(site: Path) -> str:
+    """Serve `site` (gzip) from a thread; its base URL."""
     if not (config.ROOT / "node_modules" / "lighthouse").exists():
         subprocess.run(
             ["npm", "install", "--no-save", "--silent", LIGHTHOUSE],
@@ -147,34 +168,85 @@ def pages_table(site: Path, runs: int) -> None:
     handler = partial(GzipHandler, directory=str(site))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    columns = [
-        "performance",
-        "accessibility",
-        "best-practices",
-        "seo",
-        "kB",
-        "LCP s",
-        "CLS",
-        "TBT ms",
-    ]
+    return f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def medians(results: list[dict]) -> str:
+    row = {c: statistics.median(r[c] for r in results) for c in COLUMNS}
+    return "".join(f"{row[c]:14.2f}" for c in COLUMNS)
+
+
+def pages_table(site: Path, runs: int) -> None:
+    base = serve(site)
     print(f"\nLighthouse, mobile, gzip, median of {runs}:")
-    print(f"{'page':32}" + "".join(f"{c[:13]:>14}" for c in columns))
+    print(f"{'page':32}" + "".join(f"{c[:13]:>14}" for c in COLUMNS))
     for path in page_paths(site):
         results = [lighthouse(base + path.lstrip("./")) for _ in range(runs)]
-        row = {c: statistics.median(r[c] for r in results) for c in columns}
-        cells = "".join(f"{row[c]:14.2f}" for c in columns)
-        heavy = "  over 1 MB" if row["kB"] > 1024 else ""
-        print(f"{path:32}{cells}{heavy}", flush=True)
-    server.shutdown()
+        heavy = "  over 1 MB" if results[0]["kB"] > 1024 else ""
+        print(f"{path:32}{medians(results)}{heavy}", flush=True)
+
+
+def build_revision(revision: str, tmp: Path) -> Path:
+    """The site as it was at `revision`, built by its own bookkit with this
+    checkout's packages, npm modules and caches (their keys keep apart
+    what differs)."""
+    tree = tmp / "tree"
+    tree.mkdir()
+    archive = subprocess.run(
+        ["git", "archive", revision],
+        cwd=config.ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", tree], input=archive, check=True)
+    for shared in ("node_modules", ".cache"):
+        (tree / shared).symlink_to(config.ROOT / shared)
+    site = tmp / "site"
+    build = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d"]
+    # the revision's bookkit: the working directory comes first on sys.path
+    subprocess.run(
+        [*build, str(site)], cwd=tree, env=ENV, check=True, capture_output=True
+    )
+    return site
+
+
+def compare(old_site: Path, new_site: Path, runs: int, pages: list[str]):
+    bases = {"old": serve(old_site), "new": serve(new_site)}
+    print(f"\nLighthouse, mobile, gzip, median of {runs}, run alternately:")
+    print(f"{'page':32}" + "".join(f"{c[:13]:>14}" for c in COLUMNS))
+    for path in pages or page_paths(new_site):
+        results = {"old": [], "new": []}
+        for run in range(runs):
+            for which in ("old", "new")[:: 1 if run % 2 == 0 else -1]:
+                url = bases[which] + path.lstrip("./")
+                results[which].append(lighthouse(url))
+        for which in ("old", "new"):
+            scores = " ".join(
+                f"{r['performance']:.2f}" for r in results[which]
+            )
+            print(
+                f"{path if which == 'old' else '':28}{which:>4}"
+                f"{medians(results[which])}   performance: {scores}",
+                flush=True,
+            )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-tests", action="store_true")
+    parser.add_argument("--against", metavar="REV")
+    parser.add_argument("pages", nargs="*", help="with --against: e.g. rules/")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    if args.against:
+        with tempfile.TemporaryDirectory() as tmp:
+            new_site, old = Path(tmp) / "new", Path(tmp) / "old"
+            old.mkdir()
+            build(new_site, cold=False)
+            old_site = build_revision(args.against, old)
+            compare(old_site, new_site, args.runs, args.pages)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp)
         cold = build(site, cold=True)
