@@ -248,8 +248,10 @@ def lines(text: str, extra: int = 0) -> str:
 
 APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 NUMBER = r"[-−]?\d+(?:\.\d+)?(?:e[-+]?\d+)?"
-# a number such as 1e-308, or a name set to one (y = 1, h ≈ 1e-8)
-UNBROKEN = re.compile(rf"\b(?:\w{{1,3}} [=≈] )?{NUMBER}\b")
+# a short name set to a number (y = 1, h ≈ 1e-8), or a number such as 1e-308
+UNBROKEN = re.compile(
+    rf"\b[^\W\d]\w{{0,2}} [=≈] {NUMBER}\b|\b\d+(?:\.\d+)?e[-+]?\d+\b"
+)
 
 
 def typeset_caption(caption: str) -> str:
@@ -258,14 +260,8 @@ def typeset_caption(caption: str) -> str:
     1e-308 nor a short equation such as y = 1 broken across lines."""
     caption = caption.replace("'''", "‴").replace("''", "″")
     caption = APOSTROPHE.sub("’", caption).replace("'", "′")
-    return UNBROKEN.sub(
-        lambda m: (
-            f'<span class="book-nowrap">{m[0]}</span>'
-            if " " in m[0] or "e" in m[0]
-            else m[0]
-        ),
-        html.escape(caption),
-    )
+    nowrap = r'<span class="book-nowrap">\g<0></span>'
+    return UNBROKEN.sub(nowrap, html.escape(caption))
 
 
 def render_output(output, options) -> str:

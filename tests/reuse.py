@@ -151,10 +151,14 @@ def remember(nodeid: str, site: Path, tools: str, paths: set[str]) -> None:
     _record(nodeid).write_text(json.dumps(record), encoding="utf-8")
 
 
-def key_of(*parts: bytes | str) -> str:
-    """A digest of a test's inputs, each part kept apart from the next."""
+def key_of(tools: str, *inputs: bytes | str) -> str:
+    """A digest of a test's tools (`code_and_tools`) and inputs, each part
+    kept apart from the next; "" when the tools are unknown, and a test
+    with that key passes from no record."""
+    if not tools:
+        return ""
     digest = hashlib.sha256()
-    for part in parts:
+    for part in (tools, *inputs):
         data = part.encode() if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "big") + data)
     return digest.hexdigest()
@@ -163,7 +167,8 @@ def key_of(*parts: bytes | str) -> str:
 def passed_with(request, key: str) -> bool:
     """True when the test passed before with inputs of digest `key` (and
     the run's summary counts it)."""
-    if os.environ.get("BOOK_RERUN") or os.environ.get("BOOK_SCREENSHOTS"):
+    rerun = os.environ.get("BOOK_RERUN") or os.environ.get("BOOK_SCREENSHOTS")
+    if rerun or not key:
         return False
     nodeid = request.node.nodeid
     try:
@@ -178,6 +183,8 @@ def passed_with(request, key: str) -> bool:
 
 def remember_key(request, key: str) -> None:
     """Keep the digest of a test's inputs: call it as the test passes."""
+    if not key:
+        return
     nodeid = request.node.nodeid
     RECORDS.mkdir(parents=True, exist_ok=True)
     record = {"nodeid": nodeid, "key": key}

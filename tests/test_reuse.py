@@ -146,5 +146,10 @@ def test_a_test_that_names_its_inputs_is_reused_while_they_match(
     assert node.user_properties == []
     assert reuse.passed_with(request, key)
     assert node.user_properties == [("reused", True)]  # the summary counts it
+    # unknown tools (no fc-list: the fonts are unknown) reuse nothing
+    assert reuse.key_of("", b"font", "<math>x</math>") == ""
+    reuse.remember_key(request, "")
+    assert not reuse.passed_with(request, "")
+    assert reuse.passed_with(request, key)  # the record was kept
     monkeypatch.setenv("BOOK_RERUN", "1")
     assert not reuse.passed_with(request, key)
