@@ -7,12 +7,13 @@
 
 For every page, Lighthouse (mobile defaults, headless chromium, the site
 served gzip-compressed on 127.0.0.1 as GitHub Pages serves it) gives the
-four category scores, bytes transferred, largest contentful paint,
-cumulative layout shift and total blocking time. Then the wall time of
-`mkdocs build --strict` (cold, and with the caches under .cache/ warm),
-of `./book check` on a chapter page (warm), of the full test command
-(every test run, then with the browser tests' records warm), each with the
-CPU time of its processes, and the ten slowest page blocks.
+four category scores, bytes transferred, first and largest contentful
+paint, cumulative layout shift and total blocking time (the long tasks'
+time over 50 ms each between first paint and interactive). Then the wall
+time of `mkdocs build --strict` (cold, and with the caches under .cache/
+warm), of `./book check` on a chapter page (warm), of the full test
+command (every test run, then with the browser tests' records warm), each
+with the CPU time of its processes, and the ten slowest page blocks.
 
 With `--against REV`, the site is also built as it was at that revision
 (with this checkout's packages and caches), and Lighthouse runs on the two
@@ -139,6 +140,7 @@ def lighthouse(url: str) -> dict:
     return {
         **scores,
         "kB": audits["total-byte-weight"]["numericValue"] / 1024,
+        "FCP s": audits["first-contentful-paint"]["numericValue"] / 1000,
         "LCP s": audits["largest-contentful-paint"]["numericValue"] / 1000,
         "CLS": audits["cumulative-layout-shift"]["numericValue"],
         "TBT ms": audits["total-blocking-time"]["numericValue"],
@@ -151,6 +153,7 @@ COLUMNS = [
     "best-practices",
     "seo",
     "kB",
+    "FCP s",
     "LCP s",
     "CLS",
     "TBT ms",
