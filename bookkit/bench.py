@@ -8,19 +8,20 @@
 For every page, Lighthouse (mobile defaults, headless chromium, the site
 served gzip-compressed on 127.0.0.1 as GitHub Pages serves it) gives the
 four category scores, bytes transferred, first and largest contentful
-paint, cumulative layout shift and total blocking time (the long tasks'
-time over 50 ms each between first paint and interactive). Then the wall
+paint, cumulative layout shift and total blocking time (each main-thread
+task's time beyond 50 ms, counting only its part between first contentful
+paint and time to interactive). Then the wall
 time of `mkdocs build --strict` (cold, and with the caches under .cache/
 warm), of `./book check` on a chapter page (warm), of the full test
 command (every test run, then with the browser tests' records warm), each
 with the CPU time of its processes, and the ten slowest page blocks.
 
-With `--against REV`, the site is also built as it was at that revision
-(with this checkout's packages and caches), and Lighthouse runs on the two
-sites alternately (old, new; then new, old: a machine that slows down
-slows both), for the pages named or all: each column's median for both,
-and each run's performance score, which moves by about 0.1 from run to run
-on a 2-core machine.
+With `--against REV`, bench does only this: it builds the site from the
+checkout and as it was at REV (with this checkout's packages and caches),
+and runs Lighthouse on both alternately (old, new; then new, old: a
+machine that slows down slows both), for the pages named or all, printing
+each column's median for both and each run's performance score (0-1; it
+moved by about 0.1 from run to run on this project's 2-core machine).
 """
 
 import argparse

@@ -248,7 +248,8 @@ def lines(text: str, extra: int = 0) -> str:
 
 APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 NUMBER = r"[-−]?\d+(?:\.\d+)?(?:e[-+]?\d+)?"
-# a short name set to a number (y = 1, h ≈ 1e-8), or a number such as 1e-308
+# a short name set to a number (y = 1, h ≈ 1e-8), or a number with an
+# exponent (1e-308)
 UNBROKEN = re.compile(
     rf"\b[^\W\d]\w{{0,2}} [=≈] {NUMBER}\b|\b\d+(?:\.\d+)?e[-+]?\d+\b"
 )
@@ -256,8 +257,9 @@ UNBROKEN = re.compile(
 
 def typeset_caption(caption: str) -> str:
     """A caption as the prose reads: ' between letters an apostrophe (’),
-    any other a prime (f′, sin′(1), f″), and neither a number such as
-    1e-308 nor a short equation such as y = 1 broken across lines."""
+    any other a prime (f′, sin′(1), f″), and neither a number with an
+    exponent such as 1e-308 nor a short equation such as y = 1 broken
+    across lines."""
     caption = caption.replace("'''", "‴").replace("''", "″")
     caption = APOSTROPHE.sub("’", caption).replace("'", "′")
     nowrap = r'<span class="book-nowrap">\g<0></span>'

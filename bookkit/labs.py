@@ -94,17 +94,19 @@ class LabRunner:
 
     def wait_for(self, source: str) -> None:
         """Let the lab at `source` finish before its page is rendered.
-        A failing cell is left for mkdocs-jupyter to raise, with its
-        message; any other failure is a warning (an error in a strict
-        build): the page is still drawn, but its download has no outputs."""
+        A cell that raises (CellExecutionError) is left for mkdocs-jupyter
+        to raise, with its message; any other failure (a timeout, a dead or
+        unreachable kernel) is a warning, an error in a strict build:
+        mkdocs-jupyter runs the lab again to draw its page, and the download
+        may have no outputs."""
         future = self.running.pop(source, None)
         error = future.exception() if future is not None else None
         if error is not None and not isinstance(error, CellExecutionError):
             lab = blocks.relative(pathlib.Path(source))
             where.log.warning(
-                f"{lab}: the lab's run in the background "
-                f"failed ({type(error).__name__}: {error}); mkdocs-jupyter "
-                "runs it again, and the page's .ipynb download has no outputs"
+                f"{lab}: the lab's run in the background failed "
+                f"({type(error).__name__}: {error}); mkdocs-jupyter runs it "
+                "again, and the page's .ipynb download may have no outputs"
             )
 
     def close(self) -> None:
@@ -156,8 +158,11 @@ def lab_client(notebook, allow_errors: bool, sockets: str) -> NotebookClient:
     ports: nothing outside the machine can reach the kernel, and the kernel
     says nothing about unencrypted TCP in the build's log. Each kernel needs
     a folder of its own: by default jupyter_client names the sockets
-    kernel-ipc-1, -2, ... in the working directory, and two kernels starting
-    at once pick the same names and read each other's messages."""
+    kernel-ipc-1 ... -5 in the working directory, taking the first names
+    whose files do not exist yet; a kernel creates its files only once it
+    is up, so two kernels started at once take the same names, and a
+    client can end up talking to the other lab's kernel, whose messages
+    fail its signature check ("Invalid Signature")."""
     return NotebookClient(
         notebook,
         timeout=600,
@@ -177,7 +182,8 @@ def lab_client(notebook, allow_errors: bool, sockets: str) -> NotebookClient:
 
 
 def run_notebook(notebook, allow_errors=False) -> nbformat.NotebookNode:
-    """Run `notebook` in a kernel of its own; it returns with its outputs."""
+    """Run `notebook` in a kernel whose sockets are in a temporary folder
+    of its own; it returns the notebook, now with its outputs."""
     with tempfile.TemporaryDirectory(prefix="lab-kernel-") as sockets:
         lab_client(notebook, allow_errors, sockets).execute()
     return notebook

@@ -166,7 +166,8 @@ def key_of(tools: str, *inputs: bytes | str) -> str:
 
 def passed_with(request, key: str) -> bool:
     """True when the test passed before with inputs of digest `key` (and
-    the run's summary counts it)."""
+    the run's summary counts it); False for an empty key, or under
+    BOOK_RERUN or BOOK_SCREENSHOTS."""
     rerun = os.environ.get("BOOK_RERUN") or os.environ.get("BOOK_SCREENSHOTS")
     if rerun or not key:
         return False
@@ -182,7 +183,8 @@ def passed_with(request, key: str) -> bool:
 
 
 def remember_key(request, key: str) -> None:
-    """Keep the digest of a test's inputs: call it as the test passes."""
+    """Keep the digest of a test's inputs: call it as the test passes (an
+    empty key keeps nothing and leaves any earlier record)."""
     if not key:
         return
     nodeid = request.node.nodeid

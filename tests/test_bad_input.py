@@ -509,8 +509,9 @@ def test_a_lab_kernel_is_never_shut_down_mid_message():
 
 def test_two_lab_kernels_started_at_once_keep_to_their_own_sockets():
     """Two labs run at once in the build's workers. Sharing one folder,
-    their kernels chose the same socket names and answered each other's
-    client ("Invalid Signature"); each now has a folder of its own."""
+    their kernels chose the same socket names, and a client reached the
+    other lab's kernel ("Invalid Signature"); each now has a folder of its
+    own."""
     lab = "import time\ntime.sleep(1)\nprint({})"
     notebooks = [
         nbformat.v4.new_notebook(
@@ -724,8 +725,8 @@ def test_a_forked_command_reports_what_a_new_process_would(tmp_path, args):
 
 def test_a_lab_whose_background_run_broke_is_a_warning(caplog):
     """A lab run that failed for another reason than a cell (a kernel that
-    died, a socket mix-up) is a warning naming the lab: its page is drawn
-    again by mkdocs-jupyter, but its download would hold no outputs."""
+    died, a socket mix-up) is a warning naming the lab: mkdocs-jupyter runs
+    it and draws its page instead, but its download may hold no outputs."""
     runner = labs.LabRunner(types.SimpleNamespace(config={}))
     source = str(config.docs_dir() / "labs" / "rules.py")
     broken, failing_cell = Future(), Future()
@@ -738,5 +739,5 @@ def test_a_lab_whose_background_run_broke_is_a_warning(caplog):
     assert [r.getMessage() for r in caplog.records] == [
         "docs/labs/rules.py: the lab's run in the background failed "
         "(RuntimeError: Kernel didn't respond in 60 seconds); mkdocs-jupyter "
-        "runs it again, and the page's .ipynb download has no outputs"
+        "runs it again, and the page's .ipynb download may have no outputs"
     ]
