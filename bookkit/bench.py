@@ -10,11 +10,11 @@ served gzip-compressed on 127.0.0.1 as GitHub Pages serves it) gives the
 four category scores, bytes transferred, first and largest contentful
 paint, cumulative layout shift and total blocking time (each main-thread
 task's time beyond 50 ms, counting only its part between first contentful
-paint and time to interactive). Then the wall
-time of `mkdocs build --strict` (cold, and with the caches under .cache/
-warm), of `./book check` on a chapter page (warm), of the full test
-command (every test run, then with the browser tests' records warm), each
-with the CPU time of its processes, and the ten slowest page blocks.
+paint and time to interactive). Then the wall time of `mkdocs build
+--strict` (cold, and with the caches under .cache/ warm), of `./book
+check` on a chapter page (warm), of the full test command (every test
+run, then with the browser tests' records warm), each with the CPU time
+of its processes, and the ten slowest page blocks.
 
 With `--against REV`, bench does only this: it builds the site from the
 checkout and as it was at REV (with this checkout's packages and caches),
@@ -186,7 +186,8 @@ def pages_table(site: Path, runs: int) -> None:
     print(f"{'page':32}" + "".join(f"{c[:13]:>14}" for c in COLUMNS))
     for path in page_paths(site):
         results = [lighthouse(base + path.lstrip("./")) for _ in range(runs)]
-        heavy = "  over 1 MB" if results[0]["kB"] > 1024 else ""
+        kb = statistics.median(r["kB"] for r in results)
+        heavy = "  over 1 MB" if kb > 1024 else ""
         print(f"{path:32}{medians(results)}{heavy}", flush=True)
 
 
