@@ -22,7 +22,7 @@ checkout and as it was at REV (with this checkout's packages and caches),
 and runs Lighthouse on both alternately (old, new; then new, old: a
 machine that slows down slows both), for the pages named or all, printing
 each column's median for both and each run's performance score (0-1; it
-moved by about 0.03 from run to run on this project's 2-core machine).
+moved by up to 0.1 from run to run on this project's 2-core machine).
 """
 
 import argparse
@@ -54,8 +54,8 @@ LIGHTHOUSE = "lighthouse@13.5.0"
 # page opened by puppeteer never did), and the prediction then put every
 # script before the largest paint (LCP 3.3 s instead of 1.8 s, on the same
 # page). Slowing the CPU 4x and the network to Lighthouse's mobile figures
-# for real ("devtools") measures what happens, and the scores agree within
-# about 0.03 from run to run.
+# for real ("devtools") measures what happens: the paints then agree
+# within about 0.2 s from run to run.
 LIGHTHOUSE_FLAGS = ["--throttling-method=devtools"]
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"}
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
