@@ -54,8 +54,8 @@ LIGHTHOUSE = "lighthouse@13.5.0"
 # page opened by puppeteer never did), and the prediction then put every
 # script before the largest paint (LCP 3.3 s instead of 1.8 s, on the same
 # page). Slowing the CPU 4x and the network to Lighthouse's mobile figures
-# for real ("devtools") measures what happens: the paints then agree
-# within about 0.2 s from run to run.
+# for real ("devtools") measures what happens: each paint then stays
+# within about 0.3 s from run to run (LCP 1.9-2.3 s on that page).
 LIGHTHOUSE_FLAGS = ["--throttling-method=devtools"]
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"}
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
