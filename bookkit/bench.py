@@ -21,8 +21,8 @@ With `--against REV`, bench does only this: it builds the site from the
 checkout and as it was at REV (with this checkout's packages and caches),
 and runs Lighthouse on both alternately (old, new; then new, old: a
 machine that slows down slows both), for the pages named or all, printing
-each column's median for both and each run's performance score (0-1; it
-moved by up to 0.1 from run to run on this project's 2-core machine).
+each column's median for both and each run's performance score (0-1; on
+this project's 2-core machine it moved by up to 0.1 from run to run).
 """
 
 import argparse
@@ -50,12 +50,15 @@ LIGHTHOUSE = "lighthouse@13.5.0"
 # Lighthouse's default ("simulate") loads the page at full speed and
 # predicts the slowed-down load from that one trace. Here it flipped from
 # run to run: in some loads headless chromium held the first paint until
-# after the load event (at full speed: about 1.2 s instead of 0.2 s; a
-# page opened by puppeteer never did), and the prediction then put every
-# script before the largest paint (LCP 3.3 s instead of 1.8 s, on the same
-# page). Slowing the CPU 4x and the network to Lighthouse's mobile figures
-# for real ("devtools") measures what happens: each paint then stays
-# within about 0.3 s from run to run (LCP 1.9-2.3 s on that page).
+# after the load event (at full speed: about 1.2 s instead of 0.2 s; the
+# same page opened by a plain puppeteer script, without Lighthouse, never
+# did), and the prediction then put every script before the largest paint
+# (LCP 3.3 s instead of 1.8 s, on the same page). Slowing the CPU 4x (of
+# this machine's speed) and the network to Lighthouse's mobile figures for
+# real ("devtools") measures what happens: each paint then varies by at
+# most about 0.4 s from run to run (LCP 1.9-2.3 s on that page). Each run
+# takes longer: Lighthouse then waits 5.25 s, not 1 s, for the page to
+# settle.
 LIGHTHOUSE_FLAGS = ["--throttling-method=devtools"]
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"}
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
