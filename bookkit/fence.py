@@ -15,6 +15,7 @@ import contextlib
 import hashlib
 import html
 import json
+import math
 import re
 from pathlib import Path
 from uuid import uuid4
@@ -240,10 +241,84 @@ def shown(output: runner.Output, options: dict, block) -> runner.Output:
     return output
 
 
-def lines(text: str, extra: int = 0) -> str:
-    """A style attribute giving the number of lines a block shows: the
-    height it is given while the browser skips it off screen (book.css)."""
-    return f'style="--book-lines: {text.count(chr(10)) + 1 + extra}"'
+def line_count(text: str) -> int:
+    return text.count("\n") + 1
+
+
+# The height a block takes until the browser first lays it out (book.css
+# skips blocks off screen), in em of the text around it, desktop then
+# phone: fitted to the blocks of the built chapters. The browser tests hold
+# each block to within 3 em of its real height (6 em if it prints tables,
+# whose rows wrap to one to three lines), at 1280 and 390 px.
+CODE_LINE, CODE_BOX, TITLE_BAR, LABEL = 1.19, (3.4, 5.3), 2.5, 1.3
+OUTPUT_LINE, OUTPUT_BOX = 1.12, (3.3, 4.1)
+FIGURE_BOX, CAPTION_BOX, TABLE_ROW = 1.3, 1.3, (3.5, 3.9)
+COLUMN = (43, 22.4)  # the text's width (a phone's at 390 px)
+CAPTION_LINE, CAPTION_LETTER = 1.4, 0.4  # a caption's line, its letter
+DRAWN = re.compile(r'width="([\d.]+)pt"')  # (matplotlib's size, in pt)
+VIEWBOX = re.compile(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"')
+PHONE_WIDTH = re.compile(r"--book-phone-width: (\d+)px")  # (svg_text.py)
+DESKTOP_WIDTH = re.compile(r"max-width: (\d+)px")
+
+
+def only_tables(markdown: str) -> bool:
+    """Whether printed Markdown is nothing but tables (and blank lines)."""
+    lines = [line.strip() for line in markdown.splitlines() if line.strip()]
+    return bool(lines) and all(line.startswith("|") for line in lines)
+
+
+def figure_widths(tag: str, caption: str, screen: int) -> tuple:
+    """The widths, in em, of a figure's box and of its drawing (`tag`: its
+    <svg ...> tag). On a desktop the box is as wide as the drawing or the
+    caption's line, within the column, and the drawing fills it up to its
+    max-width; on a phone the box is the column and the drawing at least
+    its phone width, scrolling in the box (svg_text.py, book.css)."""
+    column = COLUMN[screen]
+    drawing = DRAWN.search(tag)
+    natural = float(drawing[1]) * 4 / 3 / 16 if drawing else column
+    if screen:
+        least = PHONE_WIDTH.search(tag)
+        narrowest = int(least[1]) / 16 if least else 0
+        return column, max(min(column, natural), narrowest)
+    most = DESKTOP_WIDTH.search(tag)
+    widest = int(most[1]) / 16 if most else column
+    box = min(column, max(min(natural, widest), len(caption) * CAPTION_LETTER))
+    return box, min(box, widest)
+
+
+def placeholder(code: str, chunks, caption: str, label: bool, title: bool):
+    """A style attribute giving a block's height before it is first shown,
+    from its code's and outputs' lines, its tables' rows, its figures'
+    shapes and caption; None if a figure has no shape to go by."""
+    heights = []
+    for screen in (0, 1):
+        height = line_count(code) * CODE_LINE + CODE_BOX[screen]
+        height += TITLE_BAR * title + LABEL * label
+        for kind, body in chunks:
+            if kind == "markdown":  # only tables (only_tables)
+                lines = [line.strip() for line in body.splitlines()]
+                rules = sum(set(x) <= set("|:- ") and "-" in x for x in lines)
+                rows = sum(x.startswith("|") for x in lines) - rules
+                height += rows * TABLE_ROW[screen]
+            elif kind == "text" and body.strip():
+                height += line_count(body.rstrip()) * OUTPUT_LINE
+                height += OUTPUT_BOX[screen]
+            elif kind == "figure":
+                tag = body[: body.index(">")]
+                shape = VIEWBOX.search(tag)
+                if not shape:
+                    return None
+                width, tall = map(float, shape.groups())
+                box, drawn = figure_widths(tag, caption, screen)
+                height += drawn * tall / width + FIGURE_BOX
+                if caption:
+                    lines = math.ceil(len(caption) * CAPTION_LETTER / box)
+                    height += lines * CAPTION_LINE + CAPTION_BOX
+        heights.append(height)
+    return (
+        f'style="--book-height: {heights[0]:.1f}em; '
+        f'--book-phone-height: {heights[1]:.1f}em"'
+    )
 
 
 APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
@@ -286,10 +361,9 @@ def render_output(output, options) -> str:
                 f'<figure class="book-figure">{svg}{caption}</figure>'
             )
         elif body.strip() and options.get("output") != "markdown":
-            text = body.rstrip()
             parts.append(
-                f'<div class="book-output" title="Output" {lines(text)}>'
-                f"<pre><code>{html.escape(text)}</code></pre></div>"
+                '<div class="book-output" title="Output">'
+                f"<pre><code>{html.escape(body.rstrip())}</code></pre></div>"
             )
     return "".join(parts)
 
@@ -313,14 +387,23 @@ def format(source, language, css_class, options, md, **kwargs):
         text += output.text
     rendered = render_output(output, options)
     if rendered:
-        placeholder = f'<div class="{uuid4()}"></div>'
-        stash[placeholder] = rendered
-        text += f"\n\n{placeholder}\n"
+        slot = f'<div class="{uuid4()}"></div>'
+        stash[slot] = rendered
+        text += f"\n\n{slot}\n"
     body = converter.convert(text, stash=stash)
-    titled = 3 if "title" in options else 0  # the file name's bar
-    body = str(body).replace(  # (a Markup's replace escapes its argument)
-        '<div class="language-py highlight"',
-        f'<div class="language-py highlight" {lines(source.strip(), titled)}',
-        1,
+    chunks = output.chunks
+    if options.get("output") == "markdown":
+        chunks = [("markdown", output.text)]
+        chunks += [("figure", svg) for svg in output.figures]
+    size = placeholder(
+        source.strip(),
+        chunks,
+        options.get("caption", ""),
+        label=bool(label),
+        title="title" in options,
     )
-    return f'<div class="book-block">{label}{body}</div>'
+    if size is None or (
+        options.get("output") == "markdown" and not only_tables(output.text)
+    ):  # a height too hard to guess: the block is always laid out
+        return f'<div class="book-block">{label}{body}</div>'
+    return f'<div class="book-block" {size}>{label}{body}</div>'

@@ -333,6 +333,36 @@ class Visit:
             content="* { content-visibility: visible !important; }"
         )
 
+    def blocks_not_at_their_height(self, phone: bool) -> list[str]:
+        """Blocks shown, and laid out, more than 3 em taller or shorter
+        than the height they take until then (bookkit/fence.py estimates
+        it; 6 em for a block that prints tables, whose rows may wrap), and
+        the page, if its blocks' misses add up to more than 10 em: the page
+        would move under the reader, or axe, as they are shown."""
+        blocks = self.page.evaluate(
+            """phone => [...document.querySelectorAll('.book-block[style]')]
+              .filter(block => block.offsetParent)  // not in a hidden tab
+              .map(block => {
+                const style = getComputedStyle(block);
+                const em = parseFloat(style.fontSize);
+                return [block.textContent.trim().slice(0, 40),
+                  block.getBoundingClientRect().height / em,
+                  parseFloat(style.getPropertyValue(
+                    phone ? '--book-phone-height' : '--book-height')),
+                  block.querySelector('table') ? 6 : 3];
+              })""",
+            phone,
+        )
+        missed = [
+            f"{text!r}: {real:.1f} em, estimated {guess} em"
+            for text, real, guess, slack in blocks
+            if abs(real - guess) > slack
+        ]
+        total = sum(real - guess for _, real, guess, _ in blocks)
+        if abs(total) > 10:
+            missed.append(f"the page: {total:+.1f} em as its blocks show")
+        return missed
+
     def search(self, query: str) -> None:
         """Type `query` into the search box as a reader does (the box has
         the focus) and wait until the results for all of it are shown."""

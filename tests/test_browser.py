@@ -69,7 +69,8 @@ def test_page_renders_completely_and_offline(browser, site_url, path):
         if path.startswith("labs/"):
             assert page.locator(".jupyter-wrapper .jp-Cell").count() > 0
             assert page.locator("a[href$='.ipynb'][download]").count() == 1
-        assert page.evaluate(GAPS_AFTER_ROOTS) == []
+        assert page.evaluate(GAPS_AFTER_ROOTS) == []  # (lays all out)
+        assert visit.blocks_not_at_their_height(phone=False) == []
         assert visit.off_site == []
         assert visit.errors == []
     finally:

@@ -114,7 +114,7 @@ def test_block_count_matches_the_pages(built_site):
         shown = [b for b in blocks.page_blocks(page) if b.runs]
         html_path = built_site.site / config.page_url(page) / "index.html"
         html = html_path.read_text(encoding="utf-8")
-        assert html.count('<div class="book-block">') == len(shown), page
+        assert html.count('<div class="book-block"') == len(shown), page
 
 
 def test_each_diagram_written_in_markdown_is_drawn_ahead_of_its_page(
