@@ -337,11 +337,11 @@ class Visit:
         """Blocks shown, and laid out, more than 3 em taller or shorter
         than the height they take until then (bookkit/fence.py estimates
         it; 6 em for a block that prints tables, whose rows may wrap), and
-        the page, if its blocks' misses add up to more than 10 em: the page
-        would move under the reader, or axe, as they are shown."""
+        where the misses of the blocks above add up to more than 10 em: the
+        page would move under the reader, or axe, as they are shown."""
         blocks = self.page.evaluate(
             """phone => [...document.querySelectorAll('.book-block[style]')]
-              .filter(block => block.offsetParent)  // not in a hidden tab
+              .filter(block => block.offsetParent)  // not in a closed tab
               .map(block => {
                 const style = getComputedStyle(block);
                 const em = parseFloat(style.fontSize);
@@ -358,9 +358,12 @@ class Visit:
             for text, real, guess, slack in blocks
             if abs(real - guess) > slack
         ]
-        total = sum(real - guess for _, real, guess, _ in blocks)
-        if abs(total) > 10:
-            missed.append(f"the page: {total:+.1f} em as its blocks show")
+        moved = 0.0  # how far the page below has moved, block by block
+        for _, real, guess, _ in blocks:
+            moved += real - guess
+            if abs(moved) > 10:
+                missed.append(f"the page moves {moved:+.1f} em by here")
+                break
         return missed
 
     def search(self, query: str) -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from bookkit.fence import (
     CODE_LINE,
+    FIGURE_BOX,
     TABLE_ROW,
     figure_widths,
     only_tables,
@@ -32,7 +33,7 @@ def heights(style: str) -> list[float]:
         ("| a |\n|---|\n| 1 |\nA sentence after the table.\n", False),
         ("```mermaid\ngraph LR\n```\n", False),
         ("\n  \n", False),
-        # (a pattern that backtracked took seconds on four such rows)
+        # (a regular expression once took seconds on a few such rows)
         ("| a | b | c | d |\n" * 40 + "x", False),
     ],
 )
@@ -59,7 +60,9 @@ def test_a_block_grows_with_its_lines_rows_and_figures():
         added = 3 * TABLE_ROW[screen]
         assert tabled[screen] == pytest.approx(code[screen] + added, abs=0.1)
     figured = heights(placeholder("a = 1", [("figure", SVG)], "", 0, 0))
-    assert figured[0] - code[0] > 36 * 288 / 432  # its drawing's height
+    for screen, width in ((0, 36), (1, 25)):  # (figure_widths, above)
+        expected = code[screen] + width * 288 / 432 + FIGURE_BOX
+        assert figured[screen] == pytest.approx(expected, abs=0.1)
 
 
 def test_a_figure_without_a_shape_leaves_the_block_always_laid_out():
